@@ -1,0 +1,60 @@
+// swift-tools-version:6.0
+// Zhibiao (指标): extract quantitative indicators from Chinese report text into CSV.
+// Module graph, in data-flow order (each stage depends on ZhibiaoCore, not on other stages):
+//   Input -> Segmentation / PCRE2Matching -> Normalization -> Extraction -> Output -> zhibiao (CLI)
+import PackageDescription
+
+let package = Package(
+    name: "Zhibiao",
+    products: [
+        .library(name: "Zhibiao", targets: ["Extraction", "Input", "Output", "ZhibiaoCore"]),
+        .executable(name: "zhibiao", targets: ["zhibiao"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries: system-library targets with a shim header each.
+        .systemLibrary(name: "CPCRE2", path: "Sources/CPCRE2", pkgConfig: "libpcre2-8",
+                       providers: [.apt(["libpcre2-dev"])]),
+        .systemLibrary(name: "CICU", path: "Sources/CICU", pkgConfig: "icu-uc",
+                       providers: [.apt(["libicu-dev"])]),
+
+        // Shared vocabulary: values, spans, decimals, errors. No C, no I/O.
+        .target(name: "ZhibiaoCore"),
+
+        // Language data: patterns/ embedded at build time by the EmbedPatterns plugin.
+        .executableTarget(name: "PatternEmbedder", path: "Sources/PatternEmbedder"),
+        .plugin(name: "EmbedPatterns", capability: .buildTool(), dependencies: ["PatternEmbedder"]),
+        .target(name: "PatternCatalog", dependencies: ["ZhibiaoCore"], plugins: ["EmbedPatterns"]),
+
+        // Engines, each a thin safe layer over one C library.
+        .target(name: "PCRE2Matching", dependencies: ["CPCRE2", "ZhibiaoCore"]),
+        .target(name: "Segmentation", dependencies: ["CICU", "ZhibiaoCore"]),
+
+        // Stages.
+        .target(name: "Input", dependencies: ["CICU", "ZhibiaoCore"]),
+        .target(name: "Normalization", dependencies: ["ZhibiaoCore", "PatternCatalog"]),
+        .target(name: "Extraction", dependencies: [
+            "ZhibiaoCore", "PatternCatalog", "PCRE2Matching", "Segmentation", "Normalization",
+        ]),
+        .target(name: "Output", dependencies: ["ZhibiaoCore"]),
+
+        // Command-line tool.
+        .executableTarget(name: "zhibiao", dependencies: [
+            "ZhibiaoCore", "PatternCatalog", "Extraction", "Input", "Output",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Tests.
+        .testTarget(name: "ZhibiaoCoreTests", dependencies: ["ZhibiaoCore"]),
+        .testTarget(name: "PCRE2MatchingTests", dependencies: ["PCRE2Matching"]),
+        .testTarget(name: "SegmentationTests", dependencies: ["Segmentation"]),
+        .testTarget(name: "NormalizationTests", dependencies: ["Normalization", "PatternCatalog"]),
+        .testTarget(name: "InputTests", dependencies: ["Input"]),
+        .testTarget(name: "OutputTests", dependencies: ["Output"]),
+        .testTarget(name: "PatternCatalogTests", dependencies: ["PatternCatalog", "Extraction"]),
+        .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Output"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["zhibiao"]),
+    ]
+)

@@ -1,0 +1,74 @@
+import Normalization
+import PatternCatalog
+import PCRE2Matching
+import ZhibiaoCore
+
+/// Everything compiled once per run and shared read-only by all workers: the pattern
+/// catalog, the JIT-compiled quantity pattern and user patterns, and the lookup tables.
+public final class ExtractionEngine: Sendable {
+    public let catalog: PatternCatalog
+    let quantity: CompiledPattern
+    let custom: [(CustomPattern, CompiledPattern)]
+    let groups: QuantityGroups
+    let normalizer: QuantityNormalizer
+    let traps: [[UInt8]]
+    let labels: LabelWordBytes
+    let contextWords: [ContextWord]
+
+    /// Compiles the catalog's patterns.
+    /// - Throws: `ZhibiaoError(.pattern)` naming the pattern file (and line, for user patterns).
+    public init(catalog: PatternCatalog) throws(ZhibiaoError) {
+        self.catalog = catalog
+        do throws(ZhibiaoError) {
+            quantity = try CompiledPattern(catalog.quantityPattern, options: [.extended])
+        } catch {
+            throw ZhibiaoError(.pattern, path: catalog.quantityPatternOrigin.file, "does not compile after expansion: \(error.message)")
+        }
+        var custom: [(CustomPattern, CompiledPattern)] = []
+        for p in catalog.customPatterns {
+            do throws(ZhibiaoError) {
+                let compiled = try CompiledPattern(p.pattern, options: [])
+                guard compiled.groupNumber("num") != nil else {
+                    throw ZhibiaoError(.pattern, "the regex needs a named group (?<num>…)")
+                }
+                custom.append((p, compiled))
+            } catch {
+                throw ZhibiaoError(.pattern, path: p.origin.file, line: p.origin.line, error.message)
+            }
+        }
+        self.custom = custom
+        guard let groups = QuantityGroups(quantity) else {
+            throw ZhibiaoError(.pattern, path: catalog.quantityPatternOrigin.file,
+                               "must define the named groups \(QuantityGroups.required.joined(separator: ", "))")
+        }
+        self.groups = groups
+        normalizer = QuantityNormalizer(catalog: catalog)
+        traps = catalog.traps.map { Array($0.utf8) }
+        labels = LabelWordBytes(catalog.labelWords)
+        contextWords = catalog.contextWords
+    }
+}
+
+/// Group numbers of the named groups of quantity.pcre, looked up once.
+struct QuantityGroups: Sendable {
+    static let required = ["num"]
+    let ordinal, before, prefix, neg, num, approx, mag, approx2, unit1, num2, mag2, approx3, unit, after: Int?
+
+    init?(_ p: CompiledPattern) {
+        ordinal = p.groupNumber("ordinal"); before = p.groupNumber("before"); prefix = p.groupNumber("prefix")
+        neg = p.groupNumber("neg"); num = p.groupNumber("num"); approx = p.groupNumber("approx")
+        mag = p.groupNumber("mag"); approx2 = p.groupNumber("approx2"); unit1 = p.groupNumber("unit1")
+        num2 = p.groupNumber("num2"); mag2 = p.groupNumber("mag2"); approx3 = p.groupNumber("approx3")
+        unit = p.groupNumber("unit"); after = p.groupNumber("after")
+        if num == nil { return nil }
+    }
+}
+
+/// labels.tsv as UTF-8 byte strings, longest first, for matching inside the document buffer.
+struct LabelWordBytes: Sendable {
+    let lead, link, cut, stop: [[UInt8]]
+    init(_ w: LabelWords) {
+        func bytes(_ words: [String]) -> [[UInt8]] { words.map { Array($0.utf8) }.sorted { $0.count > $1.count } }
+        lead = bytes(w.lead); link = bytes(w.link); cut = bytes(w.cut); stop = bytes(w.stop)
+    }
+}

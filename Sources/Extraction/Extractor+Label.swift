@@ -1,0 +1,146 @@
+import ZhibiaoCore
+
+/// Labels: the indicator's name, from the clause that holds the quantity.
+///
+/// Two shapes are read. Name before the number (纠纷化解率99.69%, 涉及金额超130亿元): the
+/// text from the clause start (or the previous quantity) to the match, with leading
+/// connectives (共, 累计 …) and trailing linking verbs (达, 为 …) dropped, cut after the last
+/// function word (等, 的 …) and to `maxLabelLength` characters at ICU word boundaries.
+/// Verb + number + classifier + noun (配备32名法律顾问): for counts followed by more text,
+/// the words after the unit up to a stop word (及, 担任 …). ICU segments only these few
+/// characters, never the whole document.
+extension Extractor {
+    func label(for index: Int, in candidates: [Candidate], text t: UnsafeBufferPointer<UInt8>) -> String {
+        let c = candidates[index]
+        let maxScan = 48   // characters looked at on either side
+
+        // The clause after the match, up to a delimiter or the next quantity.
+        var nextStart = t.count
+        for j in (index + 1)..<candidates.count where candidates[j].keep || candidates[j].separates {
+            nextStart = candidates[j].span.lowerBound; break
+        }
+        if c.reading.quantity.kind == .count, c.span.upperBound < t.count {
+            let first = UTF8Bytes.scalar(t, at: c.span.upperBound).value
+            if !UTF8Bytes.isClauseDelimiter(first), !UTF8Bytes.isSpace(first) {
+                var hi = c.span.upperBound
+                var n = 0
+                while hi < min(nextStart, t.count), n < maxScan {
+                    let (s, len) = UTF8Bytes.scalar(t, at: hi)
+                    if UTF8Bytes.isClauseDelimiter(s) { break }
+                    hi += len; n += 1
+                }
+                let suffix = suffixLabel(t, ByteSpan(c.span.upperBound, hi))
+                if !suffix.isEmpty { return suffix }
+            }
+        }
+
+        // The clause before the match, back to a delimiter or the previous quantity.
+        var previousEnd = 0
+        var j = index - 1
+        while j >= 0 {
+            if candidates[j].keep || candidates[j].separates { previousEnd = candidates[j].span.upperBound; break }
+            j -= 1
+        }
+        var lo = c.span.lowerBound
+        var n = 0
+        while lo > previousEnd, n < maxScan, let p = UTF8Bytes.previousStart(t, before: lo) {
+            if UTF8Bytes.isClauseDelimiter(UTF8Bytes.scalar(t, at: p).value) { break }
+            lo = p; n += 1
+        }
+        return prefixLabel(t, ByteSpan(lo, c.span.lowerBound))
+    }
+
+    /// Word boundaries of `t[span]`, as absolute byte offsets.
+    private func wordBoundaries(_ t: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> [Int] {
+        guard !span.isEmpty, (try? words.attach(UnsafeBufferPointer(rebasing: t[span.lowerBound..<span.upperBound]))) != nil else {
+            return [span.lowerBound, span.upperBound]
+        }
+        return words.allBoundaries().map { $0 + span.lowerBound }
+    }
+
+    func prefixLabel(_ t: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> String {
+        let bounds = wordBoundaries(t, span)
+        let isBoundary = Set(bounds)
+        var lo = span.lowerBound, hi = span.upperBound
+        let w = engine.labels
+
+        func dropLeading() {
+            var changed = true
+            while changed {
+                changed = false
+                while lo < hi, isIgnorable(UTF8Bytes.scalar(t, at: lo).value) { lo += UTF8Bytes.scalar(t, at: lo).length; changed = true }
+                for word in w.lead where lo + word.count < hi && isBoundary.contains(lo + word.count) && UTF8Bytes.hasBytes(t, word, at: lo) {
+                    lo += word.count; changed = true; break
+                }
+            }
+        }
+        func dropTrailing() {
+            var changed = true
+            while changed {
+                changed = false
+                while hi > lo, let p = UTF8Bytes.previousStart(t, before: hi), isIgnorable(UTF8Bytes.scalar(t, at: p).value) { hi = p; changed = true }
+                for word in w.link where hi - word.count > lo && isBoundary.contains(hi - word.count) && UTF8Bytes.hasBytes(t, word, at: hi - word.count) {
+                    hi -= word.count; changed = true; break
+                }
+            }
+        }
+        dropLeading()
+        dropTrailing()
+        // Start after the last function word that stands as a word of its own (等, 的).
+        for b in bounds.reversed() where b > lo && b < hi {
+            if w.cut.contains(where: { b - $0.count >= lo && isBoundary.contains(b - $0.count) && UTF8Bytes.hasBytes(t, $0, at: b - $0.count) }) {
+                lo = b
+                break
+            }
+        }
+        dropLeading()
+        // At most maxLabelLength characters, cut at a word boundary (keep at least one word).
+        if UTF8Bytes.scalarCount(t, lo, hi) > options.maxLabelLength {
+            var cut = hi
+            for b in bounds.reversed() where b < hi && b >= lo {
+                if UTF8Bytes.scalarCount(t, b, hi) > options.maxLabelLength { break }
+                cut = b
+            }
+            if cut == hi, let last = bounds.last(where: { $0 < hi && $0 >= lo }) { cut = last }
+            lo = cut
+            dropLeading()
+        }
+        return cleaned(t, lo, hi)
+    }
+
+    func suffixLabel(_ t: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> String {
+        let bounds = wordBoundaries(t, span)
+        let isBoundary = Set(bounds)
+        let w = engine.labels
+        var hi = span.lowerBound
+        for b in bounds where b > span.lowerBound {
+            // Stop before a stop word that is a whole word.
+            let start = hi
+            if w.stop.contains(where: { UTF8Bytes.hasBytes(t, $0, at: start) && isBoundary.contains(start + $0.count) }) { break }
+            if UTF8Bytes.scalarCount(t, span.lowerBound, b) > options.maxLabelLength - 2 { break }
+            hi = b
+        }
+        return cleaned(t, span.lowerBound, hi)
+    }
+
+    /// Quotes, spaces and brackets carry no meaning in a label.
+    func isIgnorable(_ s: UInt32) -> Bool {
+        UTF8Bytes.isSpace(s) || UTF8Bytes.isOpeningQuote(s) || UTF8Bytes.isClosingQuote(s) || s == 0x22 || s == 0x27
+    }
+
+    /// The label text without quote marks and surrounding spaces.
+    func cleaned(_ t: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> String {
+        guard lo < hi else { return "" }
+        var scalars = String.UnicodeScalarView()
+        var i = lo
+        while i < hi {
+            let (s, len) = UTF8Bytes.scalar(t, at: i)
+            if !(UTF8Bytes.isOpeningQuote(s) || UTF8Bytes.isClosingQuote(s) || s == 0x22), let u = Unicode.Scalar(s) { scalars.append(u) }
+            i += len
+        }
+        var out = String(scalars)
+        while out.first?.isWhitespace == true { out.removeFirst() }
+        while out.last?.isWhitespace == true { out.removeLast() }
+        return out
+    }
+}

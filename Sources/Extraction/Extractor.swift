@@ -1,0 +1,247 @@
+import Normalization
+import PatternCatalog
+import PCRE2Matching
+import Segmentation
+import ZhibiaoCore
+
+/// What to report.
+public struct ExtractionOptions: Sendable {
+    /// The kinds written out; `Kind.defaultSet` unless the user chose (`--kinds`).
+    public var kinds: Set<Kind>
+    /// Longest label, in characters.
+    public var maxLabelLength: Int
+    public init(kinds: Set<Kind> = Kind.defaultSet, maxLabelLength: Int = 12) {
+        self.kinds = kinds
+        self.maxLabelLength = maxLabelLength
+    }
+}
+
+/// Extracts indicators from one document at a time. Holds the per-worker state (PCRE2
+/// match data, ICU iterators) and reuses it for every document: one per thread.
+///
+/// The document is valid UTF-8 (the Input stage guarantees it). The pipeline per document:
+/// match quantities (PCRE2 JIT), read them (Normalization), drop traps, then for each kept
+/// quantity find its label in the clause before or after it (ICU words on that clause
+/// only) and its sentence (ICU sentences on the line around it only).
+public final class Extractor {
+    public let engine: ExtractionEngine
+    public let options: ExtractionOptions
+    let scratch: MatchScratch
+    let customScratch: [MatchScratch]
+    let sentences: BoundaryFinder
+    let words: BoundaryFinder
+
+    public init(engine: ExtractionEngine, options: ExtractionOptions = ExtractionOptions()) throws(ZhibiaoError) {
+        self.engine = engine
+        self.options = options
+        scratch = MatchScratch(engine.quantity)
+        customScratch = engine.custom.map { MatchScratch($0.1) }
+        sentences = try BoundaryFinder(.sentence)
+        words = try BoundaryFinder(.word)
+    }
+
+    /// A quantity found in the text, before labels and positions.
+    struct Candidate {
+        var span: ByteSpan
+        var numberStart: Int
+        var reading: Reading
+        var keep: Bool
+        /// Separates clauses for labels even when not kept (years and dates).
+        var separates: Bool
+    }
+
+    /// Extracts every indicator of `text` (valid UTF-8), in document order.
+    public func extract(_ text: UnsafeBufferPointer<UInt8>) throws(ZhibiaoError) -> [Indicator] {
+        let candidates = try findCandidates(text)
+        var out: [Indicator] = []
+        var position = PositionTracker()
+        var sentenceWindow: ByteSpan?
+        for index in candidates.indices where candidates[index].keep {
+            let c = candidates[index]
+            var quantity = c.reading.quantity
+            // A bare amount with 万/亿 may take its kind from its label (总金额达26.22亿: money).
+            let mayTakeContext = quantity.kind == .number && c.reading.hasMagnitude
+            guard options.kinds.contains(quantity.kind) || mayTakeContext else { continue }
+            let label = self.label(for: index, in: candidates, text: text)
+            if mayTakeContext, let context = engine.contextWords.first(where: { label.contains($0.word) }) {
+                quantity.kind = context.kind
+                quantity.unit = context.unit
+            }
+            guard options.kinds.contains(quantity.kind) else { continue }
+            let (line, column) = position.advance(to: c.span.lowerBound, in: text)
+            let sentence = try self.sentence(around: c.span, in: text, window: &sentenceWindow)
+            out.append(Indicator(quantity: quantity, span: c.span, line: line, column: column,
+                                 match: Self.string(text, c.span), label: label, sentence: sentence))
+        }
+        return out
+    }
+
+    static func string(_ t: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: t[span.lowerBound..<span.upperBound]), as: UTF8.self)
+    }
+
+    // MARK: - Matching and reading
+
+    func findCandidates(_ text: UnsafeBufferPointer<UInt8>) throws(ZhibiaoError) -> [Candidate] {
+        var out: [Candidate] = []
+        let g = engine.groups
+        var position = 0
+        while position <= text.count, let m = try scratch.firstMatch(in: text, from: position) {
+            position = max(m.upperBound, m.lowerBound + 1)
+            guard let numGroup = g.num, let numSpan = scratch.span(ofGroup: numGroup) else { continue }
+            func piece(_ group: Int?) -> Substring? {
+                guard let group, let s = scratch.span(ofGroup: group), !s.isEmpty else { return nil }
+                return Substring(Self.string(text, s))
+            }
+            var parts = QuantityParts(num: Substring(Self.string(text, numSpan)))
+            parts.ordinal = piece(g.ordinal) != nil
+            parts.before = piece(g.before)
+            parts.prefix = piece(g.prefix)
+            parts.negative = piece(g.neg) != nil
+            parts.approx = piece(g.approx); parts.mag = piece(g.mag); parts.approx2 = piece(g.approx2)
+            parts.unit1 = piece(g.unit1); parts.num2 = piece(g.num2); parts.mag2 = piece(g.mag2)
+            parts.approx3 = piece(g.approx3); parts.unit = piece(g.unit); parts.after = piece(g.after)
+            guard var reading = engine.normalizer.normalize(parts) else { continue }
+
+            // A match that is only partly a quantity ends early; matching resumes after it.
+            var span = m
+            if let cut = reading.truncatedAfter {
+                var end = numSpan.upperBound
+                let groupsToKeep: [Int?] = cut == .firstUnit ? [g.approx, g.mag, g.approx2, g.unit1] : [g.approx, g.mag, g.approx2]
+                for group in groupsToKeep { if let group, let s = scratch.span(ofGroup: group) { end = max(end, s.upperBound) } }
+                span = ByteSpan(m.lowerBound, end)
+                position = end
+            }
+            let start = numSpan.lowerBound
+            var keep = true
+            var kind = reading.quantity.kind
+            if isInsideTrap(text, start) || isInsideShortQuote(text, span) {
+                keep = false
+            } else if kind == .number, reading.number.isChinese, isListMarker(text, numSpan) {
+                kind = .ordinal
+            }
+            reading.quantity.kind = kind
+            let separates = kind == .year || kind == .date || kind == .ordinal
+            out.append(Candidate(span: span, numberStart: start, reading: reading, keep: keep, separates: separates))
+        }
+        if !engine.custom.isEmpty { try addCustomCandidates(text, to: &out) }
+        return out
+    }
+
+    /// Runs the user's `*.patterns`; their matches replace built-in ones they overlap.
+    func addCustomCandidates(_ text: UnsafeBufferPointer<UInt8>, to out: inout [Candidate]) throws(ZhibiaoError) {
+        var extra: [Candidate] = []
+        for (i, (pattern, compiled)) in engine.custom.enumerated() {
+            let s = customScratch[i]
+            let num = compiled.groupNumber("num")!
+            let mag = compiled.groupNumber("mag")
+            try s.forEachMatch(in: text) { (m: ByteSpan) throws(ZhibiaoError) -> Bool in
+                guard let ns = s.span(ofGroup: num), var number = engine.normalizer.numerals.read(Substring(Self.string(text, ns)).unicodeScalars) else { return true }
+                if let mag, let ms = s.span(ofGroup: mag), let p = engine.normalizer.numerals.magnitude(Substring(Self.string(text, ms)).unicodeScalars) {
+                    number.value = number.value.shifted(by: p)
+                }
+                let q = Quantity(value: number.value, unit: pattern.unit, kind: pattern.kind)
+                extra.append(Candidate(span: m, numberStart: ns.lowerBound,
+                                       reading: Reading(quantity: q, truncatedAfter: nil, number: number, hasMagnitude: mag != nil),
+                                       keep: true, separates: false))
+                return true
+            }
+        }
+        guard !extra.isEmpty else { return }
+        out.removeAll { c in extra.contains { e in c.span.lowerBound < e.span.upperBound && e.span.lowerBound < c.span.upperBound } }
+        out += extra
+        out.sort { $0.span.lowerBound < $1.span.lowerBound }
+    }
+
+    /// True when the number starting at `start` lies inside a word of traps.tsv (一次性, 三中全会).
+    func isInsideTrap(_ t: UnsafeBufferPointer<UInt8>, _ start: Int) -> Bool {
+        for word in engine.traps {
+            var s = max(0, start - word.count + 1)
+            while s <= start {
+                if !UTF8Bytes.isContinuation(t[s]), UTF8Bytes.hasBytes(t, word, at: s) { return true }
+                s += 1
+            }
+        }
+        return false
+    }
+
+    /// True when the match sits inside a short quotation (“1310”, “六个一”, “最多跑一次”):
+    /// slogans and codes, not indicators.
+    func isInsideShortQuote(_ t: UnsafeBufferPointer<UInt8>, _ span: ByteSpan, limit: Int = 10) -> Bool {
+        var i = span.lowerBound
+        var n = 0
+        var opened = false
+        while n < limit, let p = UTF8Bytes.previousStart(t, before: i) {
+            let s = UTF8Bytes.scalar(t, at: p).value
+            if UTF8Bytes.isOpeningQuote(s) { opened = true; break }
+            if UTF8Bytes.isClosingQuote(s) || s == 0x0A || s == 0x3002 { return false }
+            i = p; n += 1
+        }
+        guard opened else { return false }
+        i = span.upperBound
+        while n < limit, i < t.count {
+            let (s, len) = UTF8Bytes.scalar(t, at: i)
+            if UTF8Bytes.isClosingQuote(s) { return true }
+            if UTF8Bytes.isOpeningQuote(s) || s == 0x0A || s == 0x3002 { return false }
+            i += len; n += 1
+        }
+        return false
+    }
+
+    /// 一是, 二是 at a clause start and (一), （二） are list markers.
+    func isListMarker(_ t: UnsafeBufferPointer<UInt8>, _ num: ByteSpan) -> Bool {
+        let before = UTF8Bytes.previousStart(t, before: num.lowerBound).map { UTF8Bytes.scalar(t, at: $0).value }
+        let after = num.upperBound < t.count ? UTF8Bytes.scalar(t, at: num.upperBound).value : nil
+        if (before == 0xFF08 || before == 0x28) && (after == 0xFF09 || after == 0x29) { return true }  // （一）
+        let atClauseStart = before.map { UTF8Bytes.isClauseDelimiter($0) || UTF8Bytes.isSpace($0) } ?? true
+        return atClauseStart && after == 0x662F   // 是
+    }
+
+    // MARK: - Sentences
+
+    /// The ICU sentence around `span`, searched in the line that holds it (at most 4 KiB either side).
+    func sentence(around span: ByteSpan, in t: UnsafeBufferPointer<UInt8>, window: inout ByteSpan?) throws(ZhibiaoError) -> String {
+        if window == nil || !(window!.contains(span)) {
+            let reach = 4096
+            var lo = span.lowerBound
+            while lo > 0, t[lo - 1] != 0x0A, span.lowerBound - lo < reach { lo -= 1 }
+            while lo < span.lowerBound, UTF8Bytes.isContinuation(t[lo]) { lo += 1 }
+            var hi = span.upperBound
+            while hi < t.count, t[hi] != 0x0A, hi - span.upperBound < reach { hi += 1 }
+            while hi > span.upperBound, hi < t.count, UTF8Bytes.isContinuation(t[hi]) { hi -= 1 }
+            window = ByteSpan(lo, hi)
+            try sentences.attach(UnsafeBufferPointer(rebasing: t[lo..<hi]))
+        }
+        let base = window!.lowerBound
+        var lo = base + sentences.boundary(atOrBefore: span.lowerBound - base)
+        var hi = base + sentences.boundary(after: span.lowerBound - base)
+        if hi < span.upperBound { hi = base + sentences.boundary(after: span.upperBound - base - 1) }
+        while lo < hi, UTF8Bytes.isSpace(UTF8Bytes.scalar(t, at: lo).value) || t[lo] == 0x0D { lo += UTF8Bytes.scalar(t, at: lo).length }
+        while hi > lo, let p = UTF8Bytes.previousStart(t, before: hi), UTF8Bytes.isSpace(UTF8Bytes.scalar(t, at: p).value) || t[p] == 0x0D || t[p] == 0x0A { hi = p }
+        return Self.string(t, ByteSpan(lo, hi))
+    }
+}
+
+/// Turns byte offsets into 1-based line and column (column in Unicode scalars), moving
+/// forward only, so a whole document costs one pass. Line ends: LF, CRLF and lone CR.
+struct PositionTracker {
+    var offset = 0
+    var line = 1
+    var column = 1
+
+    mutating func advance(to target: Int, in t: UnsafeBufferPointer<UInt8>) -> (Int, Int) {
+        precondition(target >= offset, "PositionTracker moves forward only")
+        while offset < target {
+            let b = t[offset]
+            if b == 0x0A {
+                line += 1; column = 1
+            } else if b == 0x0D {
+                if offset + 1 >= t.count || t[offset + 1] != 0x0A { line += 1; column = 1 }
+            } else if !UTF8Bytes.isContinuation(b) {
+                column += 1
+            }
+            offset += 1
+        }
+        return (line, column)
+    }
+}

@@ -1,0 +1,66 @@
+/// Small helpers over valid UTF-8 bytes. Offsets are byte offsets; none of these
+/// decodes more than one character, so callers stay linear in the text.
+enum UTF8Bytes {
+    @inline(__always)
+    static func isContinuation(_ b: UInt8) -> Bool { b & 0xC0 == 0x80 }
+
+    /// The scalar starting at `i` and its length in bytes.
+    @inline(__always)
+    static func scalar(_ t: UnsafeBufferPointer<UInt8>, at i: Int) -> (value: UInt32, length: Int) {
+        let b0 = t[i]
+        if b0 < 0x80 { return (UInt32(b0), 1) }
+        if b0 < 0xE0, i + 1 < t.count { return (UInt32(b0 & 0x1F) << 6 | UInt32(t[i + 1] & 0x3F), 2) }
+        if b0 < 0xF0, i + 2 < t.count {
+            return (UInt32(b0 & 0x0F) << 12 | UInt32(t[i + 1] & 0x3F) << 6 | UInt32(t[i + 2] & 0x3F), 3)
+        }
+        if i + 3 < t.count {
+            return (UInt32(b0 & 0x07) << 18 | UInt32(t[i + 1] & 0x3F) << 12 | UInt32(t[i + 2] & 0x3F) << 6 | UInt32(t[i + 3] & 0x3F), 4)
+        }
+        return (0xFFFD, 1)
+    }
+
+    /// The start of the scalar that ends at `i` (i.e. the previous character), or nil at 0.
+    @inline(__always)
+    static func previousStart(_ t: UnsafeBufferPointer<UInt8>, before i: Int) -> Int? {
+        guard i > 0 else { return nil }
+        var j = i - 1
+        while j > 0, isContinuation(t[j]) { j -= 1 }
+        return j
+    }
+
+    /// True when `word` occurs at byte offset `i`.
+    @inline(__always)
+    static func hasBytes(_ t: UnsafeBufferPointer<UInt8>, _ word: [UInt8], at i: Int) -> Bool {
+        guard i >= 0, i + word.count <= t.count else { return false }
+        for k in 0..<word.count where t[i + k] != word[k] { return false }
+        return true
+    }
+
+    /// Count of scalars in `t[lo..<hi]`.
+    @inline(__always)
+    static func scalarCount(_ t: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Int {
+        var n = 0
+        var i = lo
+        while i < hi { if !isContinuation(t[i]) { n += 1 }; i += 1 }
+        return n
+    }
+
+    /// Characters that end a clause for labels: ，,；;。：:！？!?、 line ends, brackets and tabs.
+    static func isClauseDelimiter(_ s: UInt32) -> Bool {
+        switch s {
+        case 0x0A, 0x0D, 0x09, 0x2C, 0x3B, 0x3A, 0x21, 0x3F, 0x28, 0x29, 0x5B, 0x5D:   // \n \r \t , ; : ! ? ( ) [ ]
+            return true
+        case 0xFF0C, 0xFF1B, 0x3002, 0xFF1A, 0xFF01, 0xFF1F, 0x3001, 0xFF08, 0xFF09,   // ，；。：！？、（）
+             0x3010, 0x3011, 0x300A, 0x300B, 0x2026, 0xFF0E:                          // 【】《》…
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Opening and closing quotation marks: “” ‘’ 「」 『』.
+    static func isOpeningQuote(_ s: UInt32) -> Bool { s == 0x201C || s == 0x2018 || s == 0x300C || s == 0x300E }
+    static func isClosingQuote(_ s: UInt32) -> Bool { s == 0x201D || s == 0x2019 || s == 0x300D || s == 0x300F }
+
+    static func isSpace(_ s: UInt32) -> Bool { s == 0x20 || s == 0x09 || s == 0x3000 || s == 0xA0 }
+}

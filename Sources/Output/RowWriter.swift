@@ -1,0 +1,93 @@
+import ZhibiaoCore
+
+/// The output formats. All carry the same fields in the same order (`RowWriter.columns`).
+public enum OutputFormat: String, CaseIterable, Sendable {
+    /// RFC 4180: comma-separated, CRLF line ends, fields quoted only when needed.
+    case csv
+    /// Tab-separated; tabs and line breaks inside fields become spaces.
+    case tsv
+    /// One JSON object per line (JSON Lines), numbers as strings to keep them exact.
+    case jsonl
+}
+
+/// Serializes indicators into bytes. Writes into a caller-owned buffer so that rows for
+/// one file can be built on a worker thread and written in input order by the main one.
+public struct RowWriter: Sendable {
+    public static let columns = ["file", "line", "column", "match", "value", "value_max", "unit", "kind", "qualifier", "label", "sentence"]
+    public let format: OutputFormat
+
+    public init(format: OutputFormat) { self.format = format }
+
+    /// The header (CSV, TSV) or nothing (JSON Lines), with the UTF-8 byte-order mark first when asked.
+    public func header(byteOrderMark: Bool) -> [UInt8] {
+        var out: [UInt8] = byteOrderMark ? [0xEF, 0xBB, 0xBF] : []
+        switch format {
+        case .csv: appendRecord(Self.columns, to: &out)
+        case .tsv: appendRecord(Self.columns, to: &out)
+        case .jsonl: break
+        }
+        return out
+    }
+
+    /// Appends one row for `indicator`, found in `file`.
+    public func append(_ indicator: Indicator, file: String, to out: inout [UInt8]) {
+        let q = indicator.quantity
+        let fields = [file, String(indicator.line), String(indicator.column), indicator.match,
+                      q.value.description, q.valueMax?.description ?? "", q.unit, q.kind.rawValue,
+                      q.qualifier.rawValue, indicator.label, indicator.sentence]
+        if format == .jsonl {
+            out.append(UInt8(ascii: "{"))
+            for (i, (name, value)) in zip(Self.columns, fields).enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                appendJSONString(name, to: &out)
+                out.append(UInt8(ascii: ":"))
+                if name == "line" || name == "column" { out += value.utf8 } else { appendJSONString(value, to: &out) }
+            }
+            out += "}\n".utf8
+        } else {
+            appendRecord(fields, to: &out)
+        }
+    }
+
+    func appendRecord(_ fields: [String], to out: inout [UInt8]) {
+        for (i, field) in fields.enumerated() {
+            if i > 0 { out.append(format == .csv ? UInt8(ascii: ",") : 0x09) }
+            if format == .csv { appendCSVField(field, to: &out) } else { appendTSVField(field, to: &out) }
+        }
+        if format == .csv { out += [0x0D, 0x0A] } else { out.append(0x0A) }
+    }
+
+    /// RFC 4180: quote a field that holds a comma, quote, CR or LF; double inner quotes.
+    func appendCSVField(_ field: String, to out: inout [UInt8]) {
+        let needsQuotes = field.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }
+        guard needsQuotes else { out += field.utf8; return }
+        out.append(0x22)
+        for b in field.utf8 {
+            if b == 0x22 { out.append(0x22) }
+            out.append(b)
+        }
+        out.append(0x22)
+    }
+
+    func appendTSVField(_ field: String, to out: inout [UInt8]) {
+        for b in field.utf8 { out.append(b == 0x09 || b == 0x0A || b == 0x0D ? 0x20 : b) }
+    }
+
+    func appendJSONString(_ s: String, to out: inout [UInt8]) {
+        out.append(0x22)
+        for b in s.utf8 {
+            switch b {
+            case 0x22: out += [0x5C, 0x22]
+            case 0x5C: out += [0x5C, 0x5C]
+            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
+            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
+            case 0x09: out += [0x5C, UInt8(ascii: "t")]
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out += [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]]
+            default: out.append(b)
+            }
+        }
+        out.append(0x22)
+    }
+}

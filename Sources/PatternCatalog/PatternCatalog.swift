@@ -1,0 +1,295 @@
+import ZhibiaoCore
+
+/// The language data the extractor runs on: numerals, units, qualifiers, traps, label
+/// words and the quantity pattern, read from the files of `patterns/`.
+///
+/// The built-in files are embedded in the binary at build time (see `Plugins/EmbedPatterns`);
+/// `--patterns DIR` adds files of the same names (their rows are added to the built-in
+/// tables) and `*.patterns` files of custom regexes. Every error names the file and line.
+public struct PatternCatalog: Sendable {
+    public private(set) var numerals: [Unicode.Scalar: NumeralEntry] = [:]
+    public private(set) var units: [UnitEntry] = []
+    public private(set) var qualifiers: [QualifierEntry] = []
+    /// Words containing numerals that are not quantities (一次性, 三中全会 …).
+    public private(set) var traps: [String] = []
+    public private(set) var labelWords = LabelWords()
+    public private(set) var contextWords: [ContextWord] = []
+    public private(set) var customPatterns: [CustomPattern] = []
+    /// The quantity regex with every fragment expanded, ready for PCRE2 (extended mode).
+    public private(set) var quantityPattern: String = ""
+    /// Where the quantity pattern came from.
+    public private(set) var quantityPatternOrigin = SourceLine(file: "quantity.pcre", line: 1)
+
+    /// The file names a user folder may contain, besides `*.patterns`.
+    public static let tableNames = ["numerals.tsv", "units.tsv", "qualifiers.tsv", "traps.tsv", "labels.tsv", "context.tsv"]
+
+    /// One file of language data: its name decides how it is read.
+    public struct File: Sendable {
+        public var name: String
+        /// Shown in errors: the path for user files, `patterns/NAME` for built-in ones.
+        public var displayPath: String
+        public var text: String
+        public init(name: String, displayPath: String, text: String) {
+            self.name = name; self.displayPath = displayPath; self.text = text
+        }
+    }
+
+    /// The data embedded in the binary from `patterns/`.
+    public static func builtInFiles() -> [File] {
+        EmbeddedPatterns.files.map { File(name: $0.name, displayPath: "patterns/\($0.name)", text: $0.text) }
+    }
+
+    /// Reads the built-in data, then `extra` files (user data) on top of it.
+    public init(extra: [File] = []) throws(ZhibiaoError) {
+        let builtIn = Self.builtInFiles()
+        var template: File?
+        for file in builtIn + extra {
+            switch file.name {
+            case "numerals.tsv": try readNumerals(file)
+            case "units.tsv": try readUnits(file)
+            case "qualifiers.tsv": try readQualifiers(file)
+            case "traps.tsv": try readTraps(file)
+            case "labels.tsv": try readLabels(file)
+            case "context.tsv": try readContext(file)
+            case "quantity.pcre": template = file
+            case let name where name.hasSuffix(".patterns"): break   // after the tables, below
+            default:
+                throw ZhibiaoError(.pattern, path: file.displayPath,
+                                   "unknown pattern file name; expected one of \(Self.tableNames.joined(separator: ", ")), quantity.pcre or *.patterns")
+            }
+        }
+        guard let template else {
+            throw ZhibiaoError(.pattern, path: "patterns/quantity.pcre", "missing: the quantity pattern was not embedded")
+        }
+        let fragments = generatedFragments()
+        let (pattern, defined) = try Self.expandTemplate(template, fragments: fragments)
+        quantityPattern = pattern
+        quantityPatternOrigin = SourceLine(file: template.displayPath, line: 1)
+        for file in extra where file.name.hasSuffix(".patterns") {
+            try readCustomPatterns(file, fragments: defined)
+        }
+    }
+
+    // MARK: - Table readers
+
+    /// Splits a TSV file into (line number, fields), skipping blank lines and `#` comments.
+    static func rows(_ file: File) -> [(line: Int, fields: [String])] {
+        var out: [(Int, [String])] = []
+        var n = 0
+        for raw in file.text.split(separator: "\n", omittingEmptySubsequences: false) {
+            n += 1
+            var line = Substring(raw)
+            if line.hasSuffix("\r") { line = line.dropLast() }
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            out.append((n, line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)))
+        }
+        return out
+    }
+
+    static func fail(_ file: File, _ line: Int, _ message: String) -> ZhibiaoError {
+        ZhibiaoError(.pattern, path: file.displayPath, line: line, message)
+    }
+
+    mutating func readNumerals(_ file: File) throws(ZhibiaoError) {
+        for (line, f) in Self.rows(file) {
+            guard f.count >= 2, f[0].unicodeScalars.count == 1, let scalar = f[0].unicodeScalars.first else {
+                throw Self.fail(file, line, "expected: one character <TAB> role <TAB> value")
+            }
+            guard let role = NumeralRole(rawValue: f[1]) else {
+                throw Self.fail(file, line, "unknown numeral role '\(f[1])' (digit, small, big, point, arabic, arabic_point, group)")
+            }
+            let value = f.count > 2 && !f[2].isEmpty ? Int(f[2]) : 0
+            guard let value else { throw Self.fail(file, line, "value '\(f[2])' is not an integer") }
+            numerals[scalar] = NumeralEntry(role: role, value: value)
+        }
+    }
+
+    mutating func readUnits(_ file: File) throws(ZhibiaoError) {
+        for (line, f) in Self.rows(file) {
+            guard f.count >= 3, !f[0].isEmpty else {
+                throw Self.fail(file, line, "expected: surface <TAB> unit <TAB> kind [<TAB> scale [<TAB> position]]")
+            }
+            guard let kind = Kind(rawValue: f[2]) else {
+                throw Self.fail(file, line, "unknown kind '\(f[2])' (\(Kind.allCases.map(\.rawValue).joined(separator: " ")))")
+            }
+            var scale = ExactDecimal.one
+            if f.count > 3, !f[3].isEmpty {
+                guard let s = ExactDecimal(f[3]), !s.isZero else { throw Self.fail(file, line, "scale '\(f[3])' is not a non-zero decimal") }
+                scale = s
+            }
+            var isPrefix = false
+            if f.count > 4, !f[4].isEmpty {
+                guard f[4] == "prefix" || f[4] == "suffix" else { throw Self.fail(file, line, "position must be prefix or suffix, not '\(f[4])'") }
+                isPrefix = f[4] == "prefix"
+            }
+            units.append(UnitEntry(surface: f[0], unit: f[1], kind: kind, scale: scale, isPrefix: isPrefix,
+                                   origin: SourceLine(file: file.displayPath, line: line)))
+        }
+    }
+
+    mutating func readQualifiers(_ file: File) throws(ZhibiaoError) {
+        for (line, f) in Self.rows(file) {
+            guard f.count == 3, !f[0].isEmpty else { throw Self.fail(file, line, "expected: word <TAB> position <TAB> qualifier") }
+            guard let position = QualifierPosition(rawValue: f[1]) else {
+                throw Self.fail(file, line, "position must be before, approx or after, not '\(f[1])'")
+            }
+            let q: Qualifier? = f[2] == "none" ? Qualifier.none : Qualifier(rawValue: f[2])
+            guard let q, f[2] != "" else { throw Self.fail(file, line, "qualifier must be over, under, about or none, not '\(f[2])'") }
+            qualifiers.append(QualifierEntry(word: f[0], position: position, qualifier: q))
+        }
+    }
+
+    mutating func readTraps(_ file: File) throws(ZhibiaoError) {
+        for (line, f) in Self.rows(file) {
+            guard !f[0].isEmpty, !f[0].contains(" ") else { throw Self.fail(file, line, "expected: word [<TAB> note]") }
+            traps.append(f[0])
+        }
+    }
+
+    mutating func readLabels(_ file: File) throws(ZhibiaoError) {
+        for (line, f) in Self.rows(file) {
+            guard f.count == 2, !f[0].isEmpty else { throw Self.fail(file, line, "expected: word <TAB> role") }
+            switch f[1] {
+            case "lead": labelWords.lead.append(f[0])
+            case "link": labelWords.link.append(f[0])
+            case "cut": labelWords.cut.append(f[0])
+            case "stop": labelWords.stop.append(f[0])
+            default: throw Self.fail(file, line, "role must be lead, link, cut or stop, not '\(f[1])'")
+            }
+        }
+    }
+
+    mutating func readContext(_ file: File) throws(ZhibiaoError) {
+        for (line, f) in Self.rows(file) {
+            guard f.count == 3, !f[0].isEmpty, let kind = Kind(rawValue: f[1]) else {
+                throw Self.fail(file, line, "expected: word <TAB> kind <TAB> unit")
+            }
+            contextWords.append(ContextWord(word: f[0], kind: kind, unit: f[2]))
+        }
+    }
+
+    /// `*.patterns`: `kind <TAB> unit <TAB> regex`, the regex with a named group `num`.
+    mutating func readCustomPatterns(_ file: File, fragments: [String: String]) throws(ZhibiaoError) {
+        for (line, f) in Self.rows(file) {
+            guard f.count == 3, let kind = Kind(rawValue: f[0]), !f[2].isEmpty else {
+                throw Self.fail(file, line, "expected: kind <TAB> unit <TAB> regex (kinds: \(Kind.allCases.map(\.rawValue).joined(separator: " ")))")
+            }
+            guard f[2].contains("(?<num>") else {
+                throw Self.fail(file, line, "the regex needs a named group (?<num>…) holding the number")
+            }
+            let pattern = try Self.expand(f[2], fragments: fragments, file: file, line: line)
+            customPatterns.append(CustomPattern(kind: kind, unit: f[1], pattern: pattern,
+                                                origin: SourceLine(file: file.displayPath, line: line)))
+        }
+    }
+
+    // MARK: - Pattern generation
+
+    /// Escapes text for a PCRE2 pattern in extended mode (every ASCII non-alphanumeric).
+    public static func regexEscape(_ text: String) -> String {
+        var out = ""
+        for s in text.unicodeScalars {
+            if s.isASCII, !(s.properties.isAlphabetic || ("0"..."9").contains(s)) { out.append("\\") }
+            out.unicodeScalars.append(s)
+        }
+        return out
+    }
+
+    /// An alternation of literal words, longest first (so 个百分点 wins over 个).
+    static func alternation(_ words: some Sequence<String>) -> String {
+        let unique = Set(words).sorted { a, b in
+            a.unicodeScalars.count != b.unicodeScalars.count ? a.unicodeScalars.count > b.unicodeScalars.count : a < b
+        }
+        if unique.isEmpty { return "(?!)" }
+        return "(?:" + unique.map(regexEscape).joined(separator: "|") + ")"
+    }
+
+    /// Characters for a `[...]` class.
+    static func characterClass(_ scalars: some Sequence<Unicode.Scalar>) -> String {
+        var out = ""
+        for s in Set(scalars).sorted(by: { $0.value < $1.value }) {
+            if s.isASCII, !(s.properties.isAlphabetic || ("0"..."9").contains(s)) { out.append("\\") }
+            out.unicodeScalars.append(s)
+        }
+        return out
+    }
+
+    func scalars(_ roles: NumeralRole...) -> [Unicode.Scalar] {
+        numerals.filter { roles.contains($0.value.role) }.map(\.key)
+    }
+
+    /// The fragments built from the tables, available as `{name}` in quantity.pcre and user patterns.
+    func generatedFragments() -> [String: String] {
+        let magnitudeChars = Set(scalars(.small, .big))
+        let suffixUnits = units.filter { !$0.isPrefix }.map(\.surface)
+        let magnitudeUnits = suffixUnits.filter { $0.unicodeScalars.first.map(magnitudeChars.contains) ?? false }
+        return [
+            "arabic_digit": Self.characterClass(scalars(.arabic)),
+            "arabic_point": Self.characterClass(scalars(.arabicPoint)),
+            "group": Self.characterClass(scalars(.group)),
+            "chinese_numeral": Self.characterClass(scalars(.digit, .small, .big)),
+            "chinese_digit": Self.characterClass(scalars(.digit)),
+            "chinese_point": Self.characterClass(scalars(.point)),
+            "magnitude_char": Self.characterClass(magnitudeChars),
+            "unit_suffix": Self.alternation(suffixUnits),
+            "unit_prefix": Self.alternation(units.filter(\.isPrefix).map(\.surface)),
+            "magnitude_unit": Self.alternation(magnitudeUnits),
+            "qualifier_before": Self.alternation(qualifiers.filter { $0.position == .before }.map(\.word)),
+            "qualifier_approx": Self.alternation(qualifiers.filter { $0.position == .approx }.map(\.word)),
+            "qualifier_after": Self.alternation(qualifiers.filter { $0.position == .after }.map(\.word)),
+        ]
+    }
+
+    /// Reads `@name = body` definitions and the pattern lines of a template file.
+    /// Returns the expanded pattern and every fragment known at the end.
+    static func expandTemplate(_ file: File, fragments: [String: String]) throws(ZhibiaoError) -> (String, [String: String]) {
+        var known = fragments
+        var pattern = ""
+        var n = 0
+        for raw in file.text.split(separator: "\n", omittingEmptySubsequences: false) {
+            n += 1
+            let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : String(raw)
+            let trimmed = line.drop(while: { $0 == " " })
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            if trimmed.hasPrefix("@") {
+                guard let eq = trimmed.firstIndex(of: "=") else { throw fail(file, n, "a definition reads: @name = pattern") }
+                let name = trimmed[trimmed.index(after: trimmed.startIndex)..<eq].trimmingSpaces()
+                guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+                    throw fail(file, n, "bad fragment name '\(name)'")
+                }
+                let body = trimmed[trimmed.index(after: eq)...].trimmingSpaces()
+                known[name] = "(?:" + (try expand(body, fragments: known, file: file, line: n)) + ")"
+                continue
+            }
+            pattern += try expand(line, fragments: known, file: file, line: n) + "\n"
+        }
+        guard !pattern.isEmpty else { throw fail(file, n, "no pattern lines") }
+        return (pattern, known)
+    }
+
+    /// Replaces `{name}` with its fragment; `{3}`, `{1,2}` (quantifiers) are left alone.
+    static func expand(_ text: String, fragments: [String: String], file: File, line: Int) throws(ZhibiaoError) -> String {
+        var out = ""
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "{") {
+            out += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else { out += rest[open...]; rest = ""; break }
+            let name = rest[rest.index(after: open)..<close]
+            if name.first.map({ $0.isNumber || $0 == "," }) ?? true {
+                out += rest[open...close]       // a quantifier such as {3} or {1,2}
+            } else if let body = fragments[String(name)] {
+                out += body
+            } else {
+                throw fail(file, line, "unknown fragment {\(name)}; known: \(fragments.keys.sorted().joined(separator: " "))")
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
+}
+
+extension StringProtocol {
+    func trimmingSpaces() -> String {
+        String(self.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
+    }
+}

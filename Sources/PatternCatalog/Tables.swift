@@ -1,0 +1,77 @@
+import ZhibiaoCore
+
+/// Where a piece of language data came from, for error messages (`units.tsv:41`).
+public struct SourceLine: Hashable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public init(file: String, line: Int) { self.file = file; self.line = line }
+    public var description: String { "\(file):\(line)" }
+}
+
+/// What a numeral character does inside a number (numerals.tsv).
+public enum NumeralRole: String, Sendable {
+    case digit, small, big, point, arabic
+    case arabicPoint = "arabic_point"
+    case group
+}
+
+/// One row of numerals.tsv: `万 big 4` means 万 multiplies by 10^4.
+public struct NumeralEntry: Hashable, Sendable {
+    public var role: NumeralRole
+    /// The digit for `digit`/`arabic`, the power of ten for `small`/`big`, else 0.
+    public var value: Int
+    public init(role: NumeralRole, value: Int) { self.role = role; self.value = value }
+}
+
+/// One row of units.tsv.
+public struct UnitEntry: Hashable, Sendable {
+    public var surface: String
+    public var unit: String
+    public var kind: Kind
+    /// Factor applied to the value (角 = 0.1 元).
+    public var scale: ExactDecimal
+    /// True for units written before the number (百分之, ￥).
+    public var isPrefix: Bool
+    public var origin: SourceLine
+}
+
+/// Where a qualifier word stands relative to the number (qualifiers.tsv).
+public enum QualifierPosition: String, Sendable {
+    case before, approx, after
+}
+
+/// One row of qualifiers.tsv.
+public struct QualifierEntry: Hashable, Sendable {
+    public var word: String
+    public var position: QualifierPosition
+    public var qualifier: Qualifier
+}
+
+/// Words that shape labels (labels.tsv), by role.
+public struct LabelWords: Sendable {
+    /// Dropped from the start of a label (共, 累计, 其中 …).
+    public var lead: [String] = []
+    /// Dropped from the end of a label (达, 为, 超 …).
+    public var link: [String] = []
+    /// The label starts after the last of these (等, 的 …).
+    public var cut: [String] = []
+    /// A label read after the unit stops before these (及, 担任 …).
+    public var stop: [String] = []
+}
+
+/// One row of context.tsv: a word that makes a bare 万/亿 amount a money amount.
+public struct ContextWord: Hashable, Sendable {
+    public var word: String
+    public var kind: Kind
+    public var unit: String
+}
+
+/// A user pattern from a `*.patterns` file: every match of `pattern` is an indicator of
+/// `kind` and `unit`, its value read from the named group `num` (and `mag`, if present).
+public struct CustomPattern: Sendable {
+    public var kind: Kind
+    public var unit: String
+    /// The regex with `{fragments}` already expanded.
+    public var pattern: String
+    public var origin: SourceLine
+}

@@ -1,0 +1,79 @@
+/// What a quantity measures. The first six are reported by default; the rest only
+/// when asked for (`--kinds all`), because in report text they are rarely indicators.
+public enum Kind: String, CaseIterable, Sendable, Hashable {
+    case money, percent, percentagePoint = "percentage_point", count, measure, duration, ratio
+    case number, ordinal, year, date
+
+    /// Kinds written when the user does not choose (`--kinds` omitted).
+    public static let defaultSet: Set<Kind> = [.money, .percent, .percentagePoint, .count, .measure, .duration, .ratio]
+}
+
+/// How the text qualifies an amount: 余/多/超 (over), 近/不足 (under), 约/左右 (about).
+public enum Qualifier: String, Sendable, Hashable {
+    case none = "", over, under, about
+}
+
+/// A half-open range of UTF-8 byte offsets into one document's text.
+///
+/// Invariant (checked): `0 <= lowerBound <= upperBound`.
+public struct ByteSpan: Hashable, Sendable {
+    public let lowerBound: Int
+    public let upperBound: Int
+    public init(_ lowerBound: Int, _ upperBound: Int) {
+        precondition(0 <= lowerBound && lowerBound <= upperBound, "ByteSpan bounds out of order: \(lowerBound)..<\(upperBound)")
+        self.lowerBound = lowerBound
+        self.upperBound = upperBound
+    }
+    public var count: Int { upperBound - lowerBound }
+    public var isEmpty: Bool { lowerBound == upperBound }
+    public func contains(_ other: ByteSpan) -> Bool { lowerBound <= other.lowerBound && other.upperBound <= upperBound }
+}
+
+/// The normalized reading of one quantity, before it is placed in a document.
+public struct Quantity: Hashable, Sendable {
+    public var value: ExactDecimal
+    /// Upper end of a range (`3000-5000元`), else nil.
+    public var valueMax: ExactDecimal?
+    /// Canonical unit (`元`, `%`, `宗`, `公里` …), empty for bare numbers.
+    public var unit: String
+    public var kind: Kind
+    public var qualifier: Qualifier
+
+    public init(value: ExactDecimal, valueMax: ExactDecimal? = nil, unit: String, kind: Kind, qualifier: Qualifier = .none) {
+        self.value = value
+        self.valueMax = valueMax
+        self.unit = unit
+        self.kind = kind
+        self.qualifier = qualifier
+    }
+}
+
+/// One output row: a quantity with where it was found and what it measures.
+///
+/// Positions are stated in the units a person uses: `line` and `column` are 1-based,
+/// `column` counts Unicode scalars from the start of the line. `span` keeps the UTF-8
+/// byte offsets into the document for programs.
+public struct Indicator: Hashable, Sendable {
+    public var quantity: Quantity
+    /// Byte span of `match` in the document text.
+    public var span: ByteSpan
+    public var line: Int
+    public var column: Int
+    /// Exact source text of the quantity (qualifier words beside it may be included).
+    public var match: String
+    /// The indicator's name from the same clause, possibly empty.
+    public var label: String
+    /// The sentence that contains the match, whitespace-trimmed.
+    public var sentence: String
+
+    public init(quantity: Quantity, span: ByteSpan, line: Int, column: Int, match: String, label: String, sentence: String) {
+        precondition(line >= 1 && column >= 1, "line and column are 1-based")
+        self.quantity = quantity
+        self.span = span
+        self.line = line
+        self.column = column
+        self.match = match
+        self.label = label
+        self.sentence = sentence
+    }
+}
