@@ -27,7 +27,7 @@ public final class ExtractionEngine: Sendable {
         var custom: [(CustomPattern, CompiledPattern)] = []
         for p in catalog.customPatterns {
             do throws(ZhibiaoError) {
-                let compiled = try CompiledPattern(p.pattern, options: [])
+                let compiled = try CompiledPattern(p.pattern, options: [.extended])
                 guard compiled.groupNumber("num") != nil else {
                     throw ZhibiaoError(.pattern, "the regex needs a named group (?<num>…)")
                 }

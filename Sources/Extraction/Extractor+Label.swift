@@ -79,7 +79,7 @@ extension Extractor {
             while changed {
                 changed = false
                 while hi > lo, let p = UTF8Bytes.previousStart(t, before: hi), isIgnorable(UTF8Bytes.scalar(t, at: p).value) { hi = p; changed = true }
-                for word in w.link where hi - word.count > lo && isBoundary.contains(hi - word.count) && UTF8Bytes.hasBytes(t, word, at: hi - word.count) {
+                for word in w.link where hi - word.count >= lo && isBoundary.contains(hi - word.count) && UTF8Bytes.hasBytes(t, word, at: hi - word.count) {
                     hi -= word.count; changed = true; break
                 }
             }
@@ -120,6 +120,14 @@ extension Extractor {
             if UTF8Bytes.scalarCount(t, span.lowerBound, b) > options.maxLabelLength - 2 { break }
             hi = b
         }
+        // Linking verbs at the end carry no name: 41笔总金额达 -> 总金额.
+        var trimmed = true
+        while trimmed {
+            trimmed = false
+            for word in w.link where hi - word.count > span.lowerBound && isBoundary.contains(hi - word.count) && UTF8Bytes.hasBytes(t, word, at: hi - word.count) {
+                hi -= word.count; trimmed = true; break
+            }
+        }
         return cleaned(t, span.lowerBound, hi)
     }
 
@@ -128,14 +136,26 @@ extension Extractor {
         UTF8Bytes.isSpace(s) || UTF8Bytes.isOpeningQuote(s) || UTF8Bytes.isClosingQuote(s) || s == 0x22 || s == 0x27
     }
 
-    /// The label text without quote marks and surrounding spaces.
+    /// The label text without quote marks, unbalanced brackets and surrounding spaces:
+    /// 地区生产总值（GDP） keeps its brackets, （ alone is dropped.
     func cleaned(_ t: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> String {
         guard lo < hi else { return "" }
-        var scalars = String.UnicodeScalarView()
+        func isOpen(_ s: UInt32) -> Bool { s == 0x28 || s == 0xFF08 || s == 0x3010 }
+        func isClose(_ s: UInt32) -> Bool { s == 0x29 || s == 0xFF09 || s == 0x3011 }
+        var depth = 0, balanced = true
         var i = lo
         while i < hi {
             let (s, len) = UTF8Bytes.scalar(t, at: i)
-            if !(UTF8Bytes.isOpeningQuote(s) || UTF8Bytes.isClosingQuote(s) || s == 0x22), let u = Unicode.Scalar(s) { scalars.append(u) }
+            if isOpen(s) { depth += 1 } else if isClose(s) { depth -= 1; if depth < 0 { balanced = false } }
+            i += len
+        }
+        balanced = balanced && depth == 0
+        var scalars = String.UnicodeScalarView()
+        i = lo
+        while i < hi {
+            let (s, len) = UTF8Bytes.scalar(t, at: i)
+            let drop = UTF8Bytes.isOpeningQuote(s) || UTF8Bytes.isClosingQuote(s) || s == 0x22 || (!balanced && (isOpen(s) || isClose(s)))
+            if !drop, let u = Unicode.Scalar(s) { scalars.append(u) }
             i += len
         }
         var out = String(scalars)

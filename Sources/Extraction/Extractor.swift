@@ -115,7 +115,8 @@ public final class Extractor {
             let start = numSpan.lowerBound
             var keep = true
             var kind = reading.quantity.kind
-            if isInsideTrap(text, start) || isInsideShortQuote(text, span) {
+            let unitStart = g.unit.flatMap { scratch.span(ofGroup: $0) }.map { $0.isEmpty ? nil : $0.lowerBound } ?? nil
+            if isInsideTrap(text, start) || startsTrap(text, at: unitStart, beyond: span.upperBound) || isInsideShortQuote(text, span) {
                 keep = false
             } else if kind == .number, reading.number.isChinese, isListMarker(text, numSpan) {
                 kind = .ordinal
@@ -163,6 +164,13 @@ public final class Extractor {
             }
         }
         return false
+    }
+
+    /// True when a trap word starts where the unit starts and runs past the match:
+    /// 两部分 (部 begins 部分), 三次产业, 80年代.
+    func startsTrap(_ t: UnsafeBufferPointer<UInt8>, at unitStart: Int?, beyond end: Int) -> Bool {
+        guard let unitStart else { return false }
+        return engine.traps.contains { unitStart + $0.count > end && UTF8Bytes.hasBytes(t, $0, at: unitStart) }
     }
 
     /// True when the match sits inside a short quotation (“1310”, “六个一”, “最多跑一次”):

@@ -45,13 +45,14 @@ enum UTF8Bytes {
         return n
     }
 
-    /// Characters that end a clause for labels: ，,；;。：:！？!?、 line ends, brackets and tabs.
+    /// Characters that end a clause for labels: ，,；;。：:！？!?、《》… line ends and tabs.
+    /// Brackets do not: 地区生产总值（GDP）386.52亿元 keeps its name.
     static func isClauseDelimiter(_ s: UInt32) -> Bool {
         switch s {
-        case 0x0A, 0x0D, 0x09, 0x2C, 0x3B, 0x3A, 0x21, 0x3F, 0x28, 0x29, 0x5B, 0x5D:   // \n \r \t , ; : ! ? ( ) [ ]
+        case 0x0A, 0x0D, 0x09, 0x2C, 0x3B, 0x3A, 0x21, 0x3F:                 // \n \r \t , ; : ! ?
             return true
-        case 0xFF0C, 0xFF1B, 0x3002, 0xFF1A, 0xFF01, 0xFF1F, 0x3001, 0xFF08, 0xFF09,   // ，；。：！？、（）
-             0x3010, 0x3011, 0x300A, 0x300B, 0x2026, 0xFF0E:                          // 【】《》…
+        case 0xFF0C, 0xFF1B, 0x3002, 0xFF1A, 0xFF01, 0xFF1F, 0x3001,           // ，；。：！？、
+             0x300A, 0x300B, 0x2026:                                          // 《》…
             return true
         default:
             return false

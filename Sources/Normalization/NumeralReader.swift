@@ -56,6 +56,7 @@ public struct NumeralReader: Sendable {
                 while i < text.endIndex {
                     let c = text[i]
                     let e: NumeralEntry? = (c.value >= 0x30 && c.value <= 0x39) ? NumeralEntry(role: .arabic, value: Int(c.value - 0x30)) : table[c]
+                    if c == " " { i = text.index(after: i); continue }   // 1 9 9 7: digits spaced out
                     guard let e else { break }
                     if e.role == .arabic { digits.append(UInt8(e.value)); if inFraction { fraction += 1 } }
                     else if e.role == .group && !inFraction { }

@@ -66,7 +66,8 @@ public struct ContextWord: Hashable, Sendable {
     public var unit: String
 }
 
-/// A user pattern from a `*.patterns` file: every match of `pattern` is an indicator of
+/// A user pattern from a `*.patterns` file, compiled like quantity.pcre (PCRE2 extended mode:
+/// spaces are ignored, write `\x20` for one). Every match of `pattern` is an indicator of
 /// `kind` and `unit`, its value read from the named group `num` (and `mag`, if present).
 public struct CustomPattern: Sendable {
     public var kind: Kind

@@ -1,0 +1,67 @@
+// The extractor on short texts: positions, sentences, kinds, user patterns.
+import Extraction
+import PatternCatalog
+import Testing
+import ZhibiaoCore
+
+func extract(_ text: String, kinds: Set<Kind> = Kind.defaultSet, extra: [PatternCatalog.File] = []) throws -> [Indicator] {
+    let engine = try ExtractionEngine(catalog: try PatternCatalog(extra: extra))
+    let extractor = try Extractor(engine: engine, options: ExtractionOptions(kinds: kinds))
+    return try Array(text.utf8).withUnsafeBufferPointer { try extractor.extract($0) }
+}
+
+@Suite struct ExtractorTests {
+    @Test(arguments: ["\n", "\r\n", "\r"])
+    func lineAndColumnCountCharacters(lineEnd: String) throws {
+        let rows = try extract("第一行没有数字" + lineEnd + "受理纠纷972宗，化解率99.69%" + lineEnd + "ab 5个")
+        #expect(rows.map(\.line) == [2, 2, 3])
+        #expect(rows.map(\.column) == [5, 13, 4])
+        #expect(rows.map(\.match) == ["972宗", "99.69%", "5个"])
+    }
+
+    @Test func sentenceIsTheICUSentenceAroundTheMatch() throws {
+        let rows = try extract("去年情况良好。今年受理纠纷972宗，成功调处969宗。其他工作稳步推进。")
+        #expect(rows.count == 2)
+        #expect(rows.allSatisfy { $0.sentence == "今年受理纠纷972宗，成功调处969宗。" })
+    }
+
+    @Test func byteSpanPointsAtTheMatch() throws {
+        let text = "涉及金额2004.5万元"
+        let rows = try extract(text)
+        let bytes = Array(text.utf8)
+        let r = try #require(rows.first)
+        #expect(String(decoding: bytes[r.span.lowerBound..<r.span.upperBound], as: UTF8.self) == r.match)
+    }
+
+    @Test func kindsSelectWhatIsWritten() throws {
+        let text = "2024年投入资金3亿元，占比5%，第一批"
+        #expect(try extract(text).map(\.quantity.kind) == [.money, .percent])
+        #expect(try extract(text, kinds: [.percent]).map(\.match) == ["5%"])
+        let all = try extract(text, kinds: Set(Kind.allCases)).map(\.quantity.kind)
+        #expect(all.contains(.year) && all.contains(.ordinal))
+    }
+
+    @Test func userPatternAddsAnIndicator() throws {
+        let file = PatternCatalog.File(name: "extra.patterns", displayPath: "my/extra.patterns",
+                                       text: "# scores\ncount\t分\t(?<num>{number})分(?=制)\n")
+        let rows = try extract("实行100分制考核", extra: [file])
+        #expect(rows.map(\.match) == ["100分"])
+        #expect(rows.first?.quantity.unit == "分")
+    }
+
+    @Test func userUnitIsOneLine() throws {
+        let file = PatternCatalog.File(name: "units.tsv", displayPath: "my/units.tsv", text: "羽\t羽\tcount\n")
+        let rows = try extract("放生鸽子300羽", extra: [file])
+        #expect(rows.map(\.match) == ["300羽"])
+    }
+
+    @Test func hugeInputsFinish() throws {
+        // A 100,000-digit number and 10,000 repetitions of 万 are read in linear time.
+        let digits = String(repeating: "7", count: 100_000) + "元"
+        let rows = try extract(digits)
+        #expect(rows.count == 1)
+        #expect(rows.first?.quantity.value.digits.count == 100_000)
+        let wan = "一" + String(repeating: "万", count: 10_000) + "元"
+        #expect(try extract(wan).count == 1)
+    }
+}

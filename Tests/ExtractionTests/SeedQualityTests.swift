@@ -1,0 +1,105 @@
+// The quality bar on the reference report: the real extractor against hand annotations,
+// scored with the matching rules of the shared eval/score.py.
+import Extraction
+import Foundation
+import PatternCatalog
+import Testing
+import ZhibiaoCore
+
+let repositoryRoot: String = {
+    var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+    parts.removeLast(3)
+    return parts.joined(separator: "/")
+}()
+
+struct GoldMention {
+    var line: Int
+    var text: String
+    var value: String?
+    var unit: String?
+    var kind: String?
+    var qualifier: String
+    var labelCore: String?
+    var status: String
+}
+
+struct Score {
+    var truePositives = 0, falsePositives = 0, forbiddenHits = 0, required = 0
+    var valueOK = 0, unitOK = 0, kindOK = 0, qualifierOK = 0, labelled = 0, labelOK = 0
+    var errors: [String] = []
+    var precision: Double { Double(truePositives) / Double(max(1, truePositives + falsePositives)) }
+    var recall: Double { Double(truePositives) / Double(max(1, required)) }
+    func rate(_ n: Int) -> Double { Double(n) / Double(max(1, truePositives)) }
+}
+
+func loadGold() throws -> [GoldMention] {
+    let text = try String(contentsOfFile: repositoryRoot + "/Tests/Fixtures/seed-report.gold.jsonl", encoding: .utf8)
+    return try text.split(separator: "\n").map { line in
+        let o = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+        return GoldMention(line: o["line"] as! Int, text: o["text"] as! String, value: o["value"] as? String,
+                           unit: o["unit"] as? String, kind: o["kind"] as? String, qualifier: o["qualifier"] as? String ?? "",
+                           labelCore: o["label_core"] as? String, status: o["status"] as! String)
+    }
+}
+
+/// The rules of score.py: same line, `match` contains the gold text and is at most 3 characters longer.
+func score(_ rows: [Indicator], against gold: [GoldMention]) -> Score {
+    var s = Score()
+    s.required = gold.filter { $0.status == "required" }.count
+    func covers(_ r: Indicator, _ text: String) -> Bool { r.match.contains(text) && r.match.count <= text.count + 3 }
+    for line in Set(rows.map(\.line)).sorted() {
+        var free = rows.filter { $0.line == line }
+        let mentions = gold.filter { $0.line == line && $0.status != "forbidden" }.sorted { $0.text.count > $1.text.count }
+        for g in mentions {
+            guard let i = free.firstIndex(where: { covers($0, g.text) }) else { continue }
+            let r = free.remove(at: i)
+            guard g.status == "required" else { continue }
+            s.truePositives += 1
+            let q = r.quantity
+            if let v = g.value, ExactDecimal(v) == q.value { s.valueOK += 1 } else { s.errors.append("value \(g.text): \(q.value)") }
+            let unitOK = g.kind == "money" && !g.text.contains("元") ? (q.unit == "" || q.unit == "元") : q.unit == (g.unit ?? "")
+            if unitOK { s.unitOK += 1 } else { s.errors.append("unit \(g.text): \(q.unit)") }
+            if q.kind.rawValue == g.kind { s.kindOK += 1 } else { s.errors.append("kind \(g.text): \(q.kind.rawValue)") }
+            if q.qualifier.rawValue == g.qualifier { s.qualifierOK += 1 } else { s.errors.append("qualifier \(g.text): \(q.qualifier.rawValue)") }
+            if let core = g.labelCore {
+                s.labelled += 1
+                if r.label.contains(core) { s.labelOK += 1 } else { s.errors.append("label \(g.text): '\(r.label)' lacks \(core)") }
+            }
+        }
+        for r in free {
+            s.falsePositives += 1
+            let forbidden = gold.contains { $0.status == "forbidden" && $0.line == line && r.match.contains($0.text) }
+            if forbidden { s.forbiddenHits += 1 }
+            s.errors.append("\(forbidden ? "forbidden" : "false positive") line \(line): \(r.match)")
+        }
+    }
+    return s
+}
+
+@Suite struct SeedQualityTests {
+    @Test func referenceReportMeetsTheQualityBar() throws {
+        let report = try Data(contentsOf: URL(fileURLWithPath: repositoryRoot + "/corpus/000_34359a9591d34247.txt"))
+        let extractor = try Extractor(engine: try ExtractionEngine(catalog: try PatternCatalog()))
+        let rows = try Array(report).withUnsafeBufferPointer { try extractor.extract($0) }
+        let s = score(rows, against: try loadGold())
+        let detail = Comment(rawValue: s.errors.joined(separator: "\n"))
+        #expect(s.required == 59)
+        #expect(s.precision >= 0.97, detail)
+        #expect(s.recall >= 0.97, detail)
+        #expect(s.rate(s.valueOK) >= 0.98, detail)
+        #expect(s.rate(s.unitOK) >= 0.95, detail)
+        #expect(s.rate(s.qualifierOK) >= 0.95, detail)
+        #expect(Double(s.labelOK) / Double(max(1, s.labelled)) >= 0.85, detail)
+        #expect(s.forbiddenHits == 0, detail)
+    }
+
+    @Test func scorerCountsAForbiddenSpan() throws {
+        // The scorer itself must be able to fail: a year reported as an indicator is a forbidden hit.
+        let gold = [GoldMention(line: 1, text: "2024年", value: nil, unit: nil, kind: nil, qualifier: "", labelCore: nil, status: "forbidden")]
+        let row = Indicator(quantity: Quantity(value: ExactDecimal(2024), unit: "年", kind: .duration),
+                            span: ByteSpan(0, 7), line: 1, column: 1, match: "2024年", label: "", sentence: "")
+        let s = score([row], against: gold)
+        #expect(s.forbiddenHits == 1)
+        #expect(s.precision == 0)
+    }
+}

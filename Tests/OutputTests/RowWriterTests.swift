@@ -1,0 +1,40 @@
+import Output
+import Testing
+import ZhibiaoCore
+
+let sample = Indicator(quantity: Quantity(value: ExactDecimal(20045000), unit: "元", kind: .money),
+                       span: ByteSpan(0, 14), line: 18, column: 96, match: "2004.5万元",
+                       label: "涉及金额", sentence: "纠纷化解率99.69%,涉及金额2004.5万元。他说\"好\"\n")
+
+@Suite struct RowWriterTests {
+    @Test func csvFollowsRFC4180() {
+        let w = RowWriter(format: .csv)
+        var out: [UInt8] = []
+        w.append(sample, file: "a,b.txt", to: &out)
+        let line = String(decoding: out, as: UTF8.self)
+        #expect(line == "\"a,b.txt\",18,96,2004.5万元,20045000,,元,money,,涉及金额,\"纠纷化解率99.69%,涉及金额2004.5万元。他说\"\"好\"\"\n\"\r\n")
+        #expect(String(decoding: w.header(byteOrderMark: false), as: UTF8.self) ==
+                "file,line,column,match,value,value_max,unit,kind,qualifier,label,sentence\r\n")
+        #expect(w.header(byteOrderMark: true).prefix(3) == [0xEF, 0xBB, 0xBF])
+    }
+
+    @Test func tsvHasNoTabsOrBreaksInFields() {
+        let w = RowWriter(format: .tsv)
+        var out: [UInt8] = []
+        w.append(sample, file: "a.txt", to: &out)
+        let fields = String(decoding: out.dropLast(), as: UTF8.self).split(separator: "\t", omittingEmptySubsequences: false)
+        #expect(fields.count == RowWriter.columns.count)
+        #expect(!fields.contains { $0.contains("\n") })
+    }
+
+    @Test func jsonLinesEscape() {
+        let w = RowWriter(format: .jsonl)
+        var out: [UInt8] = []
+        w.append(sample, file: "a.txt", to: &out)
+        let line = String(decoding: out, as: UTF8.self)
+        #expect(line.hasPrefix("{\"file\":\"a.txt\",\"line\":18,\"column\":96,\"match\":\"2004.5万元\",\"value\":\"20045000\",\"value_max\":\"\""))
+        #expect(line.contains("他说\\\"好\\\"\\n\"}"))
+        #expect(line.hasSuffix("}\n"))
+        #expect(w.header(byteOrderMark: false).isEmpty)
+    }
+}

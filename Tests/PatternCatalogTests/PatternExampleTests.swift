@@ -1,0 +1,94 @@
+// Runs every example of patterns/*.examples.tsv through the real extractor (Duckling's
+// corpus-test idea): each listed row must come out with exactly these fields, and no
+// other row may come out for that text.
+import Extraction
+import Foundation
+import PatternCatalog
+import Testing
+import ZhibiaoCore
+
+struct PatternExample {
+    var file: String
+    var line: Int
+    var text: String
+    var match: String
+    var fields: [String]   // value, value_max, unit, kind, qualifier
+    var label: String?
+}
+
+/// The repository's patterns/ folder, found from this file's path.
+let patternsFolder: String = {
+    var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+    parts.removeLast(3)   // Tests/PatternCatalogTests/PatternExampleTests.swift
+    return parts.joined(separator: "/") + "/patterns"
+}()
+
+func readText(_ path: String) -> String? {
+    try? String(contentsOfFile: path, encoding: .utf8)
+}
+
+func loadExamples() -> [PatternExample] {
+    var out: [PatternExample] = []
+    for name in ["numerals", "units", "qualifiers", "traps", "labels", "context"] {
+        let file = "\(name).examples.tsv"
+        guard let text = readText("\(patternsFolder)/\(file)") else { continue }
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if raw.isEmpty || raw.hasPrefix("#") { continue }
+            let f = raw.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            if f.count == 2 && f[1] == "-" {
+                out.append(PatternExample(file: file, line: i + 1, text: f[0], match: "-", fields: []))
+                continue
+            }
+            var fields = Array(f.dropFirst(2).prefix(5))
+            while fields.count < 5 { fields.append("") }
+            out.append(PatternExample(file: file, line: i + 1, text: f[0], match: f.count > 1 ? f[1] : "",
+                                      fields: fields, label: f.count > 7 ? f[7] : nil))
+        }
+    }
+    return out
+}
+
+@Suite struct PatternExampleTests {
+    @Test func examplesFilesArePresent() {
+        let examples = loadExamples()
+        #expect(examples.count > 100, Comment(rawValue: "expected the patterns/*.examples.tsv files at \(patternsFolder)"))
+    }
+
+    @Test func everyExampleHolds() throws {
+        let engine = try ExtractionEngine(catalog: try PatternCatalog())
+        let defaultExtractor = try Extractor(engine: engine)
+        let allExtractor = try Extractor(engine: engine, options: ExtractionOptions(kinds: Set(Kind.allCases)))
+        var byText: [String: [PatternExample]] = [:]
+        var order: [String] = []
+        for e in loadExamples() {
+            if byText[e.text] == nil { order.append(e.text) }
+            byText[e.text, default: []].append(e)
+        }
+        var failures: [String] = []
+        for text in order {
+            let examples = byText[text]!
+            let wantsAll = examples.contains { e in e.fields.count > 3 && Kind(rawValue: e.fields[3]).map { !Kind.defaultSet.contains($0) } ?? false }
+            let extractor = wantsAll ? allExtractor : defaultExtractor
+            var rows = Array(text.utf8).withUnsafeBufferPointer { try? extractor.extract($0) } ?? []
+            for e in examples where e.match != "-" {
+                guard let i = rows.firstIndex(where: { $0.match == e.match }) else {
+                    failures.append("\(e.file):\(e.line): \(text): no row for '\(e.match)'; got \(rows.map(\.match))")
+                    continue
+                }
+                let r = rows.remove(at: i)
+                let got = [r.quantity.value.description, r.quantity.valueMax?.description ?? "", r.quantity.unit,
+                           r.quantity.kind.rawValue, r.quantity.qualifier.rawValue]
+                if got != e.fields {
+                    failures.append("\(e.file):\(e.line): \(e.match): got \(got), want \(e.fields)")
+                }
+                if let label = e.label, label != r.label {
+                    failures.append("\(e.file):\(e.line): \(e.match): label '\(r.label)', want '\(label)'")
+                }
+            }
+            for r in rows {
+                failures.append("\(examples[0].file):\(examples[0].line): \(text): unexpected row '\(r.match)' (\(r.quantity.kind.rawValue) \(r.quantity.value))")
+            }
+        }
+        #expect(failures.isEmpty, Comment(rawValue: "\(failures.count) example(s) failed:\n" + failures.joined(separator: "\n")))
+    }
+}

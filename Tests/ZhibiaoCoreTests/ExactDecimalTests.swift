@@ -1,0 +1,43 @@
+import Testing
+import ZhibiaoCore
+
+@Suite struct ExactDecimalTests {
+    @Test(arguments: [("2.72", 8, "272000000"), ("2004.5", 4, "20045000"), ("99.69", 0, "99.69"), ("0.05", 0, "0.05"), ("7", -3, "0.007")])
+    func shiftingIsExact(text: String, power: Int, expected: String) throws {
+        let d = try #require(ExactDecimal(text))
+        #expect(d.shifted(by: power).description == expected)
+    }
+
+    @Test func addsAndSubtracts() throws {
+        let a = try #require(ExactDecimal("123.45")), b = try #require(ExactDecimal("0.55"))
+        #expect((a + b).description == "124")
+        #expect((b - a).description == "-122.9")
+        #expect((a - a).description == "0")
+    }
+
+    @Test func multipliesAndDivides() throws {
+        let a = try #require(ExactDecimal("1.5")), b = try #require(ExactDecimal("-0.4"))
+        #expect((a * b).description == "-0.6")
+        #expect(ExactDecimal(1).divided(by: ExactDecimal(3), places: 6)?.description == "0.333333")
+        #expect(ExactDecimal(2).divided(by: ExactDecimal(3), places: 6)?.description == "0.666667")
+        #expect(ExactDecimal(1).divided(by: .zero, places: 6) == nil)
+    }
+
+    @Test func normalizesSoEqualValuesAreEqual() throws {
+        #expect(ExactDecimal("1.50") == ExactDecimal("1.5"))
+        #expect(ExactDecimal("0100") == ExactDecimal(100))
+        #expect(ExactDecimal("100")?.description == "100")
+        #expect(ExactDecimal("1e5") == nil)
+    }
+
+    @Test func orders() throws {
+        #expect(ExactDecimal(-5) < ExactDecimal(3))
+        #expect(ExactDecimal("2.5")! < ExactDecimal("2.51")!)
+        #expect(!(ExactDecimal(30000) < ExactDecimal(30000)))
+    }
+
+    @Test func neverWritesAnExponent() {
+        let big = ExactDecimal(digits: [1], exponent: 30)
+        #expect(big.description == "1" + String(repeating: "0", count: 30))
+    }
+}
