@@ -51,10 +51,15 @@ public final class Extractor {
     }
 
     /// Extracts every indicator of `text` (valid UTF-8), in document order.
-    public func extract(_ text: UnsafeBufferPointer<UInt8>) throws(ZhibiaoError) -> [Indicator] {
+    ///
+    /// `text` may be a whole document or one chunk of it: `start` is where the chunk begins
+    /// in the document (line, column, byte offset), and the rows' positions and spans are
+    /// the document's. Cut chunks at line ends: a quantity, its label and its sentence never
+    /// cross a line, so chunked and whole extraction then give the same rows.
+    public func extract(_ text: UnsafeBufferPointer<UInt8>, startingAt start: TextPosition = TextPosition()) throws(ZhibiaoError) -> [Indicator] {
         let candidates = try findCandidates(text)
         var out: [Indicator] = []
-        var position = PositionTracker()
+        var position = PositionTracker(start)
         var sentenceWindow: ByteSpan?
         for index in candidates.indices where candidates[index].keep {
             let c = candidates[index]
@@ -70,7 +75,8 @@ public final class Extractor {
             guard options.kinds.contains(quantity.kind) else { continue }
             let (line, column) = position.advance(to: c.span.lowerBound, in: text)
             let sentence = try self.sentence(around: c.span, in: text, window: &sentenceWindow)
-            out.append(Indicator(quantity: quantity, span: c.span, line: line, column: column,
+            let span = ByteSpan(c.span.lowerBound + start.byteOffset, c.span.upperBound + start.byteOffset)
+            out.append(Indicator(quantity: quantity, span: span, line: line, column: column,
                                  match: Self.string(text, c.span), label: label, sentence: sentence))
         }
         return out
@@ -230,12 +236,39 @@ public final class Extractor {
     }
 }
 
+/// A place in a document: 1-based line and column (column in Unicode scalars) and the
+/// UTF-8 byte offset. Line ends are LF, CRLF and a lone CR.
+public struct TextPosition: Hashable, Sendable {
+    public var line: Int
+    public var column: Int
+    public var byteOffset: Int
+    public init(line: Int = 1, column: Int = 1, byteOffset: Int = 0) {
+        precondition(line >= 1 && column >= 1 && byteOffset >= 0, "TextPosition is 1-based and non-negative")
+        self.line = line
+        self.column = column
+        self.byteOffset = byteOffset
+    }
+
+    /// The position just after `text`, which starts at `self` (for the next chunk).
+    /// A chunk that ends in CR is counted as a line end; cut chunks after LF to keep CRLF whole.
+    public func advanced(over text: UnsafeBufferPointer<UInt8>) -> TextPosition {
+        var tracker = PositionTracker(self)
+        _ = tracker.advance(to: text.count, in: text)
+        return TextPosition(line: tracker.line, column: tracker.column, byteOffset: byteOffset + text.count)
+    }
+}
+
 /// Turns byte offsets into 1-based line and column (column in Unicode scalars), moving
 /// forward only, so a whole document costs one pass. Line ends: LF, CRLF and lone CR.
 struct PositionTracker {
     var offset = 0
-    var line = 1
-    var column = 1
+    var line: Int
+    var column: Int
+
+    init(_ start: TextPosition) {
+        line = start.line
+        column = start.column
+    }
 
     mutating func advance(to target: Int, in t: UnsafeBufferPointer<UInt8>) -> (Int, Int) {
         precondition(target >= offset, "PositionTracker moves forward only")

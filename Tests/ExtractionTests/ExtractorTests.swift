@@ -65,3 +65,25 @@ func extract(_ text: String, kinds: Set<Kind> = Kind.defaultSet, extra: [Pattern
         #expect(try extract(wan).count == 1)
     }
 }
+
+@Suite struct ChunkedExtractionTests {
+    /// Every cut at a line end gives the same rows as the whole document.
+    @Test func chunksCutAtLineEndsGiveTheSameRows() throws {
+        let text = "第一行受理纠纷972宗，化解率99.69%\r\n第二行涉及金额2004.5万元\n\n配备32名法律顾问\r第五行约3.5亿元"
+        let bytes = Array(text.utf8)
+        let extractor = try Extractor(engine: try ExtractionEngine(catalog: try PatternCatalog()))
+        let whole = try bytes.withUnsafeBufferPointer { try extractor.extract($0) }
+        #expect(whole.count == 5)
+        let cuts = bytes.indices.filter { bytes[$0] == 0x0A || (bytes[$0] == 0x0D && bytes[$0 + 1] != 0x0A) }.map { $0 + 1 }
+        for cut in cuts {
+            var rows: [Indicator] = []
+            try bytes.withUnsafeBufferPointer { all in
+                let first = UnsafeBufferPointer(rebasing: all[0..<cut])
+                let second = UnsafeBufferPointer(rebasing: all[cut...])
+                rows += try extractor.extract(first)
+                rows += try extractor.extract(second, startingAt: TextPosition().advanced(over: first))
+            }
+            #expect(rows == whole, Comment(rawValue: "cut at byte \(cut)"))
+        }
+    }
+}
