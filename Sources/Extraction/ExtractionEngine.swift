@@ -53,13 +53,22 @@ public final class ExtractionEngine: Sendable {
 struct QuantityGroups: Sendable {
     static let required = ["num"]
     let ordinal, before, prefix, neg, num, approx, mag, approx2, unit1, num2, mag2, approx3, unit, after: Int?
+    let half, fractionDenominator, fractionNumerator, slashNumerator, slashDenominator: Int?
+    let fractionWhole, fractionNegative, numeratorNegative, slashNegative: Int?
+    let jiao: [Int], fen: [Int]
 
     init?(_ p: CompiledPattern) {
         ordinal = p.groupNumber("ordinal"); before = p.groupNumber("before"); prefix = p.groupNumber("prefix")
         neg = p.groupNumber("neg"); num = p.groupNumber("num"); approx = p.groupNumber("approx")
         mag = p.groupNumber("mag"); approx2 = p.groupNumber("approx2"); unit1 = p.groupNumber("unit1")
         num2 = p.groupNumber("num2"); mag2 = p.groupNumber("mag2"); approx3 = p.groupNumber("approx3")
-        unit = p.groupNumber("unit"); after = p.groupNumber("after")
+        unit = p.groupNumber("unit"); after = p.groupNumber("after"); half = p.groupNumber("half")
+        fractionDenominator = p.groupNumber("fden"); fractionNumerator = p.groupNumber("fnum")
+        slashNumerator = p.groupNumber("snum"); slashDenominator = p.groupNumber("sden")
+        fractionWhole = p.groupNumber("fwhole"); fractionNegative = p.groupNumber("fneg")
+        numeratorNegative = p.groupNumber("fneg2"); slashNegative = p.groupNumber("sneg")
+        jiao = ["jiao", "jiao2"].compactMap(p.groupNumber)
+        fen = ["fen", "fen2", "fen3"].compactMap(p.groupNumber)
         if num == nil { return nil }
     }
 }

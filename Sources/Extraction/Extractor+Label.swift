@@ -16,7 +16,7 @@ extension Extractor {
 
         // The clause after the match, up to a delimiter or the next quantity.
         var nextStart = t.count
-        for j in (index + 1)..<candidates.count where candidates[j].keep || candidates[j].separates {
+        for j in (index + 1)..<candidates.count where candidates[j].separates {
             nextStart = candidates[j].span.lowerBound; break
         }
         if c.reading.quantity.kind == .count, c.span.upperBound < t.count {
@@ -38,7 +38,7 @@ extension Extractor {
         var previousEnd = 0
         var j = index - 1
         while j >= 0 {
-            if candidates[j].keep || candidates[j].separates { previousEnd = candidates[j].span.upperBound; break }
+            if candidates[j].separates { previousEnd = candidates[j].span.upperBound; break }
             j -= 1
         }
         var lo = c.span.lowerBound

@@ -46,7 +46,8 @@ public final class Extractor {
         var numberStart: Int
         var reading: Reading
         var keep: Bool
-        /// Separates clauses for labels even when not kept (years and dates).
+        /// Ends the clause of a neighbour's label: kept quantities, and years, dates and
+        /// ordinals even when not reported; never a quoted code or slogan (“三新”群体骨干分子).
         var separates: Bool
     }
 
@@ -94,12 +95,22 @@ public final class Extractor {
         var position = 0
         while position <= text.count, let m = try scratch.firstMatch(in: text, from: position) {
             position = max(m.upperBound, m.lowerBound + 1)
-            guard let numGroup = g.num, let numSpan = scratch.span(ofGroup: numGroup) else { continue }
             func piece(_ group: Int?) -> Substring? {
                 guard let group, let s = scratch.span(ofGroup: group), !s.isEmpty else { return nil }
                 return Substring(Self.string(text, s))
             }
+            // The number's span: the plain number, or the numerator of a fraction.
+            let numberGroups = [g.num, g.fractionWhole, g.fractionDenominator, g.slashNumerator]
+            guard let numSpan = numberGroups.lazy.compactMap({ $0.flatMap { self.scratch.span(ofGroup: $0) } }).first else { continue }
             var parts = QuantityParts(num: Substring(Self.string(text, numSpan)))
+            parts.fractionDenominator = piece(g.fractionDenominator) ?? piece(g.slashDenominator)
+            parts.fractionNumerator = piece(g.fractionNumerator) ?? piece(g.slashNumerator)
+            parts.half = piece(g.half) != nil
+            parts.fractionWhole = piece(g.fractionWhole)
+            parts.fractionNegative = piece(g.fractionNegative) != nil || piece(g.slashNegative) != nil
+            parts.numeratorNegative = piece(g.numeratorNegative) != nil
+            parts.jiao = g.jiao.lazy.compactMap(piece).first
+            parts.fen = g.fen.lazy.compactMap(piece).first
             parts.ordinal = piece(g.ordinal) != nil
             parts.before = piece(g.before)
             parts.prefix = piece(g.prefix)
@@ -120,15 +131,23 @@ public final class Extractor {
             }
             let start = numSpan.lowerBound
             var keep = true
+            var quoted = false
             var kind = reading.quantity.kind
             let unitStart = g.unit.flatMap { scratch.span(ofGroup: $0) }.map { $0.isEmpty ? nil : $0.lowerBound } ?? nil
-            if isInsideTrap(text, start) || startsTrap(text, at: unitStart, beyond: span.upperBound) || isInsideShortQuote(text, span) {
+            if isInsideTrap(text, start, matchStart: span.lowerBound) || startsTrap(text, at: unitStart, beyond: span.upperBound)
+                || isInsideURL(text, span) {
                 keep = false
             } else if kind == .number, reading.number.isChinese, isListMarker(text, numSpan) {
                 kind = .ordinal
+            } else if reading.number.isLoneOne, kind == .number, span.count == numSpan.count || unitStart != nil {
+                // 一位名叫…, 一看, 一次: the lone 一 is an article or a verb prefix, unless it stands apart.
+                keep = !(unitStart != nil || isNextToHan(text, numSpan))
+            } else if isInsideShortQuote(text, span) {
+                kind = .number   // “1310”, “六个一”: a code or slogan; reported only with --kinds all
+                quoted = true
             }
             reading.quantity.kind = kind
-            let separates = kind == .year || kind == .date || kind == .ordinal
+            let separates = kind == .year || kind == .date || kind == .ordinal || (keep && !quoted)
             out.append(Candidate(span: span, numberStart: start, reading: reading, keep: keep, separates: separates))
         }
         if !engine.custom.isEmpty { try addCustomCandidates(text, to: &out) }
@@ -150,7 +169,7 @@ public final class Extractor {
                 let q = Quantity(value: number.value, unit: pattern.unit, kind: pattern.kind)
                 extra.append(Candidate(span: m, numberStart: ns.lowerBound,
                                        reading: Reading(quantity: q, truncatedAfter: nil, number: number, hasMagnitude: mag != nil),
-                                       keep: true, separates: false))
+                                       keep: true, separates: true))
                 return true
             }
         }
@@ -161,11 +180,13 @@ public final class Extractor {
     }
 
     /// True when the number starting at `start` lies inside a word of traps.tsv (一次性, 三中全会).
-    func isInsideTrap(_ t: UnsafeBufferPointer<UInt8>, _ start: Int) -> Bool {
+    /// A trap that begins inside the match itself, before the number, does not count:
+    /// 之一 is a trap, but 百分之一 is a percentage.
+    func isInsideTrap(_ t: UnsafeBufferPointer<UInt8>, _ start: Int, matchStart: Int) -> Bool {
         for word in engine.traps {
             var s = max(0, start - word.count + 1)
             while s <= start {
-                if !UTF8Bytes.isContinuation(t[s]), UTF8Bytes.hasBytes(t, word, at: s) { return true }
+                if !(matchStart <= s && s < start), !UTF8Bytes.isContinuation(t[s]), UTF8Bytes.hasBytes(t, word, at: s) { return true }
                 s += 1
             }
         }
@@ -199,6 +220,25 @@ public final class Extractor {
             if UTF8Bytes.isOpeningQuote(s) || s == 0x0A || s == 0x3002 { return false }
             i += len; n += 1
         }
+        return false
+    }
+
+    /// True when a Han character stands right before or after `span` (一看, 我一看).
+    func isNextToHan(_ t: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> Bool {
+        func isHan(_ s: UInt32) -> Bool { (0x4E00...0x9FFF).contains(s) || (0x3400...0x4DBF).contains(s) }
+        if let p = UTF8Bytes.previousStart(t, before: span.lowerBound), isHan(UTF8Bytes.scalar(t, at: p).value) { return true }
+        return span.upperBound < t.count && isHan(UTF8Bytes.scalar(t, at: span.upperBound).value)
+    }
+
+    /// True when the match is part of a URL (…?q=30%25%2020): an ASCII run that holds `://` or `www.`.
+    func isInsideURL(_ t: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> Bool {
+        guard span.lowerBound > 0, t[span.lowerBound - 1] > 0x20, t[span.lowerBound - 1] < 0x80 else { return false }
+        var i = span.lowerBound - 1
+        let limit = max(0, span.lowerBound - 2048)
+        while i > limit, t[i - 1] > 0x20, t[i - 1] < 0x80 { i -= 1 }
+        let run = UnsafeBufferPointer(rebasing: t[i..<span.lowerBound])
+        let slash: [UInt8] = Array("://".utf8), www: [UInt8] = Array("www.".utf8)
+        for k in 0..<run.count { if UTF8Bytes.hasBytes(run, slash, at: k) || UTF8Bytes.hasBytes(run, www, at: k) { return true } }
         return false
     }
 

@@ -63,6 +63,11 @@ func extract(_ text: String, kinds: Set<Kind> = Kind.defaultSet, extra: [Pattern
         #expect(rows.first?.quantity.value.digits.count == 100_000)
         let wan = "一" + String(repeating: "万", count: 10_000) + "元"
         #expect(try extract(wan).count == 1)
+        // Long runs of mixed numerals (quadratic readers take minutes here).
+        let mixed = String(repeating: "一二三四五六七八九十百千万亿", count: 20_000)
+        #expect(try extract(mixed, kinds: Set(Kind.allCases)).count >= 1)
+        let ones = String(repeating: "一", count: 300_000)
+        #expect(try extract(ones, kinds: Set(Kind.allCases)).count == 1)
     }
 }
 
