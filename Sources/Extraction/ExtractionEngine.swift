@@ -56,6 +56,7 @@ struct QuantityGroups: Sendable {
     let half, fractionDenominator, fractionNumerator, slashNumerator, slashDenominator: Int?
     let fractionWhole, fractionNegative, numeratorNegative, slashNegative: Int?
     let jiao: [Int], fen: [Int]
+    let oneHalf, before2, tenth: Int?
 
     init?(_ p: CompiledPattern) {
         ordinal = p.groupNumber("ordinal"); before = p.groupNumber("before"); prefix = p.groupNumber("prefix")
@@ -68,7 +69,8 @@ struct QuantityGroups: Sendable {
         fractionWhole = p.groupNumber("fwhole"); fractionNegative = p.groupNumber("fneg")
         numeratorNegative = p.groupNumber("fneg2"); slashNegative = p.groupNumber("sneg")
         jiao = ["jiao", "jiao2"].compactMap(p.groupNumber)
-        fen = ["fen", "fen2", "fen3"].compactMap(p.groupNumber)
+        fen = ["fen", "fen2", "fen3", "fen4"].compactMap(p.groupNumber)
+        oneHalf = p.groupNumber("onehalf"); before2 = p.groupNumber("before2"); tenth = p.groupNumber("tenth")
         if num == nil { return nil }
     }
 }

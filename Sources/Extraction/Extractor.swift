@@ -100,7 +100,7 @@ public final class Extractor {
                 return Substring(Self.string(text, s))
             }
             // The number's span: the plain number, or the numerator of a fraction.
-            let numberGroups = [g.num, g.fractionWhole, g.fractionDenominator, g.slashNumerator]
+            let numberGroups = [g.num, g.fractionWhole, g.fractionDenominator, g.slashNumerator, g.oneHalf]
             guard let numSpan = numberGroups.lazy.compactMap({ $0.flatMap { self.scratch.span(ofGroup: $0) } }).first else { continue }
             var parts = QuantityParts(num: Substring(Self.string(text, numSpan)))
             parts.fractionDenominator = piece(g.fractionDenominator) ?? piece(g.slashDenominator)
@@ -111,8 +111,10 @@ public final class Extractor {
             parts.numeratorNegative = piece(g.numeratorNegative) != nil
             parts.jiao = g.jiao.lazy.compactMap(piece).first
             parts.fen = g.fen.lazy.compactMap(piece).first
+            parts.oneHalf = piece(g.oneHalf) != nil
+            parts.tenth = piece(g.tenth)
             parts.ordinal = piece(g.ordinal) != nil
-            parts.before = piece(g.before)
+            parts.before = piece(g.before) ?? piece(g.before2)
             parts.prefix = piece(g.prefix)
             parts.negative = piece(g.neg) != nil
             parts.approx = piece(g.approx); parts.mag = piece(g.mag); parts.approx2 = piece(g.approx2)
@@ -139,9 +141,6 @@ public final class Extractor {
                 keep = false
             } else if kind == .number, reading.number.isChinese, isListMarker(text, numSpan) {
                 kind = .ordinal
-            } else if reading.number.isLoneOne, kind == .number, span.count == numSpan.count || unitStart != nil {
-                // 一位名叫…, 一看, 一次: the lone 一 is an article or a verb prefix, unless it stands apart.
-                keep = !(unitStart != nil || isNextToHan(text, numSpan))
             } else if isInsideShortQuote(text, span) {
                 kind = .number   // “1310”, “六个一”: a code or slogan; reported only with --kinds all
                 quoted = true
@@ -221,13 +220,6 @@ public final class Extractor {
             i += len; n += 1
         }
         return false
-    }
-
-    /// True when a Han character stands right before or after `span` (一看, 我一看).
-    func isNextToHan(_ t: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> Bool {
-        func isHan(_ s: UInt32) -> Bool { (0x4E00...0x9FFF).contains(s) || (0x3400...0x4DBF).contains(s) }
-        if let p = UTF8Bytes.previousStart(t, before: span.lowerBound), isHan(UTF8Bytes.scalar(t, at: p).value) { return true }
-        return span.upperBound < t.count && isHan(UTF8Bytes.scalar(t, at: span.upperBound).value)
     }
 
     /// True when the match is part of a URL (…?q=30%25%2020): an ASCII run that holds `://` or `www.`.

@@ -77,7 +77,7 @@ public struct NumeralReader: Sendable {
                 let half = ExactDecimal(digits: [5], exponent: -1)
                 return ParsedNumber(value: half, valueMax: nil, isChinese: true, isDigitSequence: false, sequenceLength: 0,
                                     trailingMagnitude: 0, isLoneOne: false)
-            case .group, .exponent:
+            case .group, .exponent, .power:
                 return nil
             }
             i += 1
@@ -146,6 +146,20 @@ public struct NumeralReader: Sendable {
                 }
                 guard count > 0 else { return nil }
                 let v = ExactDecimal(digits: low, exponent: (negative ? -power : power) - fraction)
+                return (.number(low: v, high: v, chinese: false, digits: 0, leadingZero: false, hasFraction: true), j)
+            case .power:
+                // 2^5, 2.5^-1, 1.1^+23: an integer power ends the run ("--" reads as "+").
+                guard !chinese, !low.isEmpty else { break scan }
+                var j = i + 1
+                var negative = false
+                while j < s.count, ["+", "-", "－", "−"].contains(s[j]) { if s[j] != "+" { negative.toggle() }; j += 1 }
+                var power = 0, count = 0
+                while j < s.count, let d = entry(s[j]), d.role == .arabic { power = power * 10 + d.value; count += 1; j += 1 }
+                guard count > 0, power <= 1000 else { return nil }
+                let base = ExactDecimal(digits: low, exponent: -fraction)
+                var v = ExactDecimal.one
+                for _ in 0..<power { v = v * base }
+                if negative { guard let r = ExactDecimal.one.divided(by: v, places: 15) else { return nil }; v = r }
                 return (.number(low: v, high: v, chinese: false, digits: 0, leadingZero: false, hasFraction: true), j)
             case .small, .big, .tens, .half:
                 break scan

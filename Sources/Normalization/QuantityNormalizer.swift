@@ -30,7 +30,11 @@ public struct QuantityParts {
     public var numeratorNegative = false
     /// 角 and 分 digits after a yuan amount (五元三角, 三块零四).
     public var jiao: Substring?
+    /// 一半 (one half).
+    public var oneHalf = false
     public var fen: Substring?
+    /// A digit after 米 (一米八 = 1.8 米).
+    public var tenth: Substring?
 
     public init(num: Substring) { self.num = num }
 }
@@ -114,6 +118,13 @@ public struct QuantityNormalizer: Sendable {
     /// Reads the parts of one match; nil when the text is not a number after all.
     public func normalize(_ parts: QuantityParts) -> Reading? {
         if let d = parts.fractionDenominator, let n = parts.fractionNumerator { return fraction(d, n, parts) }
+        if parts.oneHalf {
+            let half = ExactDecimal(digits: [5], exponent: -1)
+            let number = ParsedNumber(value: half, valueMax: nil, isChinese: true, isDigitSequence: false, sequenceLength: 0,
+                                      trailingMagnitude: 0, isLoneOne: false)
+            return Reading(quantity: Quantity(value: half, unit: "", kind: .ratio, qualifier: qualifier(parts.before, .before)),
+                           number: number, hasMagnitude: false)
+        }
         guard let first = numerals.read(parts.num.unicodeScalars) else { return nil }
         var value = first.value
         var vagueMax = first.valueMax
@@ -171,8 +182,13 @@ public struct QuantityNormalizer: Sendable {
             unit = entry.unit; kind = entry.kind; scale = entry.scale
         } else if let u = unitText, let entry = suffixUnits[u] {
             unit = entry.unit; kind = entry.kind; scale = entry.scale
-            if entry.twoDigitsAreWhole, first.sequenceLength == 2 { scale = .one }
+            if entry.twoDigitsAreWhole {
+                // 七五折 = 75 %, 九折 = 90 %; 十折 or 120折 is no discount at all.
+                if first.sequenceLength == 2 { scale = .one }
+                else if !(value < ExactDecimal(10)) { unit = ""; kind = .number; scale = .one }
+            }
         }
+        if let t = parts.tenth, truncated == nil, let d = numerals.read(t.unicodeScalars) { value = value + d.value.shifted(by: -1) }
         if parts.half, truncated == nil {
             // 一吨半 = 1.5 吨, 三成半 = 3.5 成
             let half = ExactDecimal(digits: [5], exponent: -1)
@@ -196,6 +212,7 @@ public struct QuantityNormalizer: Sendable {
             kind = .year
         }
         if parts.ordinal { kind = .ordinal }
+
 
         // 一个, 一批, 一项: the lone numeral 一 before a classifier is an article, not a count.
         if kind == .count, first.isLoneOne, parts.mag == nil, q == .none, valueMax == nil {

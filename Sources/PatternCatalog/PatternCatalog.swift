@@ -234,6 +234,7 @@ public struct PatternCatalog: Sendable {
             "arabic_point": Self.characterClass(scalars(.arabicPoint)),
             "group": Self.characterClass(scalars(.group)),
             "exponent": Self.characterClass(scalars(.exponent)),
+            "power": Self.characterClass(scalars(.power)),
             "chinese_digit": Self.characterClass(scalars(.digit)),
             "chinese_two": Self.characterClass(scalars(.two)),
             "chinese_tens": Self.characterClass(scalars(.tens)),

@@ -12,7 +12,7 @@ public struct SourceLine: Hashable, Sendable, CustomStringConvertible {
 public enum NumeralRole: String, Sendable, CaseIterable {
     case digit, two, small, big, tens, some, several, half, point, arabic
     case arabicPoint = "arabic_point"
-    case group, exponent
+    case group, exponent, power
 }
 
 /// One row of numerals.tsv: `万 big 4` means 万 multiplies by 10^4.
