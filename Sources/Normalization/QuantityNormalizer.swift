@@ -214,8 +214,9 @@ public struct QuantityNormalizer: Sendable {
         if parts.ordinal { kind = .ordinal }
 
 
-        // 一个, 一批, 一项: the lone numeral 一 before a classifier is an article, not a count.
-        if kind == .count, first.isLoneOne, parts.mag == nil, q == .none, valueMax == nil {
+        // 一个, 一批, 突破一批, 重要一年: the lone numeral 一 before a classifier or a time unit is
+        // an article, not an amount (reported as a bare number with --kinds all).
+        if kind == .count || kind == .duration || kind == .date, first.isLoneOne, parts.mag == nil, valueMax == nil {
             kind = .number
         }
 
