@@ -11,7 +11,7 @@ public final class ExtractionEngine: Sendable {
     let custom: [(CustomPattern, CompiledPattern)]
     let groups: QuantityGroups
     let normalizer: QuantityNormalizer
-    let traps: [[UInt8]]
+    let traps: TrapIndex
     let labels: LabelWordBytes
     let contextWords: [ContextWord]
 
@@ -43,7 +43,7 @@ public final class ExtractionEngine: Sendable {
         }
         self.groups = groups
         normalizer = QuantityNormalizer(catalog: catalog)
-        traps = catalog.traps.map { Array($0.utf8) }
+        traps = TrapIndex(catalog.traps.map { Array($0.utf8) })
         labels = LabelWordBytes(catalog.labelWords)
         contextWords = catalog.contextWords
     }

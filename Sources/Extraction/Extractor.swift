@@ -182,21 +182,14 @@ public final class Extractor {
     /// A trap that begins inside the match itself, before the number, does not count:
     /// 之一 is a trap, but 百分之一 is a percentage.
     func isInsideTrap(_ t: UnsafeBufferPointer<UInt8>, _ start: Int, matchStart: Int) -> Bool {
-        for word in engine.traps {
-            var s = max(0, start - word.count + 1)
-            while s <= start {
-                if !(matchStart <= s && s < start), !UTF8Bytes.isContinuation(t[s]), UTF8Bytes.hasBytes(t, word, at: s) { return true }
-                s += 1
-            }
-        }
-        return false
+        engine.traps.covers(start, in: t, excluding: matchStart..<start)
     }
 
     /// True when a trap word starts where the unit starts and runs past the match:
     /// 两部分 (部 begins 部分), 三次产业, 80年代.
     func startsTrap(_ t: UnsafeBufferPointer<UInt8>, at unitStart: Int?, beyond end: Int) -> Bool {
         guard let unitStart else { return false }
-        return engine.traps.contains { unitStart + $0.count > end && UTF8Bytes.hasBytes(t, $0, at: unitStart) }
+        return engine.traps.startsWord(at: unitStart, runningPast: end, in: t)
     }
 
     /// True when the match sits inside a short quotation or title (“1310”, “六个一”, 《十条》):
