@@ -243,6 +243,7 @@ public struct PatternCatalog: Sendable {
             "chinese_half": Self.characterClass(scalars(.half)),
             "chinese_point": Self.characterClass(scalars(.point)),
             "magnitude_char": Self.characterClass(chineseMagnitudes),
+            "numeral_char": Self.characterClass(scalars(.digit, .two, .small, .big, .tens, .some).filter { !$0.isASCII }),
             "latin_magnitude": Self.characterClass(magnitudes.filter(\.isASCII)),
             "unit_suffix": Self.alternation(suffixUnits),
             "unit_prefix": Self.alternation(units.filter(\.isPrefix).map(\.surface)),

@@ -66,6 +66,13 @@ func extract(_ text: String, kinds: Set<Kind> = Kind.defaultSet, extra: [Pattern
         // Long runs of mixed numerals (quadratic readers take minutes here).
         let mixed = String(repeating: "一二三四五六七八九十百千万亿", count: 20_000)
         #expect(try extract(mixed, kinds: Set(Kind.allCases)).count >= 1)
+        // A long numeral that turns out to be a code (followed by G) must not be re-read from
+        // every position inside it (that took minutes before the numeral-run lookbehinds).
+        for trap in [String(repeating: "一二三四五六七八九", count: 5_000) + "G",
+                     Array(repeating: "1", count: 50_000).joined(separator: " ") + "G",
+                     Array(repeating: "一", count: 50_000).joined(separator: " ") + "G"] {
+            _ = try extract(trap, kinds: Set(Kind.allCases))
+        }
         let ones = String(repeating: "一", count: 300_000)
         #expect(try extract(ones, kinds: Set(Kind.allCases)).count == 1)
     }
