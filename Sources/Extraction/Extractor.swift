@@ -27,6 +27,7 @@ public final class Extractor {
     public let engine: ExtractionEngine
     public let options: ExtractionOptions
     let scratch: MatchScratch
+    let anchoredScratch: MatchScratch?
     let customScratch: [MatchScratch]
     let sentences: BoundaryFinder
     let words: BoundaryFinder
@@ -35,6 +36,7 @@ public final class Extractor {
         self.engine = engine
         self.options = options
         scratch = MatchScratch(engine.quantity)
+        anchoredScratch = engine.anchoredQuantity.map { MatchScratch($0) }
         customScratch = engine.custom.map { MatchScratch($0.1) }
         sentences = try BoundaryFinder(.sentence)
         words = try BoundaryFinder(.word)
@@ -89,11 +91,37 @@ public final class Extractor {
 
     // MARK: - Matching and reading
 
+    /// The next quantity match at or after `position`: with the prefilter, the anchored
+    /// pattern is tried only at characters of the start set; else PCRE2 scans by itself.
+    /// Either way the match data of `matchScratch` holds the groups afterwards.
+    @inline(__always)
+    func nextMatch(_ text: UnsafeBufferPointer<UInt8>, from position: Int) throws(ZhibiaoError) -> (ByteSpan, MatchScratch)? {
+        guard let anchored = anchoredScratch, let starts = engine.startSet else {
+            return try scratch.firstMatch(in: text, from: position).map { ($0, scratch) }
+        }
+        var i = position
+        let n = text.count
+        while i < n {
+            let b = text[i]
+            if b < 0x80 {
+                if starts.contains(UInt32(b)), let m = try anchored.firstMatch(in: text, from: i) { return (m, anchored) }
+                i += 1
+            } else if b >= 0xC0 {
+                let (value, length) = UTF8Bytes.scalar(text, at: i)
+                if starts.contains(value), let m = try anchored.firstMatch(in: text, from: i) { return (m, anchored) }
+                i += length
+            } else {
+                i += 1
+            }
+        }
+        return nil
+    }
+
     func findCandidates(_ text: UnsafeBufferPointer<UInt8>) throws(ZhibiaoError) -> [Candidate] {
         var out: [Candidate] = []
         let g = engine.groups
         var position = 0
-        while position <= text.count, let m = try scratch.firstMatch(in: text, from: position) {
+        while position <= text.count, let (m, scratch) = try nextMatch(text, from: position) {
             position = max(m.upperBound, m.lowerBound + 1)
             func piece(_ group: Int?) -> Substring? {
                 guard let group, let s = scratch.span(ofGroup: group), !s.isEmpty else { return nil }
@@ -101,7 +129,7 @@ public final class Extractor {
             }
             // The number's span: the plain number, or the numerator of a fraction.
             let numberGroups = [g.num, g.fractionWhole, g.fractionDenominator, g.slashNumerator, g.oneHalf]
-            guard let numSpan = numberGroups.lazy.compactMap({ $0.flatMap { self.scratch.span(ofGroup: $0) } }).first else { continue }
+            guard let numSpan = numberGroups.lazy.compactMap({ $0.flatMap { scratch.span(ofGroup: $0) } }).first else { continue }
             var parts = QuantityParts(num: Substring(Self.string(text, numSpan)))
             parts.fractionDenominator = piece(g.fractionDenominator) ?? piece(g.slashDenominator)
             parts.fractionNumerator = piece(g.fractionNumerator) ?? piece(g.slashNumerator)

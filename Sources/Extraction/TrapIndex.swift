@@ -1,10 +1,10 @@
 /// The words of traps.tsv in a byte trie, so that "does a trap word cover this offset?"
 /// costs a few steps per candidate instead of a pass over every word.
 ///
-/// Nodes live in one array; each node maps a byte to a child index. Terminal nodes mark
-/// the end of a word.
+/// Nodes live in one flat array of 256 child slots each (0 = none; the root is never a
+/// child), so a step is one load, no hashing. Terminal nodes mark the end of a word.
 struct TrapIndex: Sendable {
-    private var children: [[UInt8: Int32]] = [[:]]
+    private var children = [Int32](repeating: 0, count: 256)
     private var terminal: [Bool] = [false]
     /// Longest word, in bytes: how far back an occurrence covering an offset can start.
     private(set) var longest = 0
@@ -13,12 +13,14 @@ struct TrapIndex: Sendable {
         for word in words where !word.isEmpty {
             var node = 0
             for b in word {
-                if let next = children[node][b] {
-                    node = Int(next)
+                let slot = node * 256 + Int(b)
+                if children[slot] != 0 {
+                    node = Int(children[slot])
                 } else {
-                    children.append([:]); terminal.append(false)
-                    children[node][b] = Int32(children.count - 1)
-                    node = children.count - 1
+                    terminal.append(false)
+                    children.append(contentsOf: repeatElement(0, count: 256))
+                    children[slot] = Int32(terminal.count - 1)
+                    node = terminal.count - 1
                 }
             }
             terminal[node] = true
@@ -31,7 +33,9 @@ struct TrapIndex: Sendable {
     func forEachWord(startingAt start: Int, in t: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Bool) {
         var node = 0
         var i = start
-        while i < t.count, let next = children[node][t[i]] {
+        while i < t.count {
+            let next = children[node * 256 + Int(t[i])]
+            if next == 0 { return }
             node = Int(next)
             i += 1
             if terminal[node], !body(i) { return }

@@ -17,6 +17,9 @@ public struct PatternCatalog: Sendable {
     public private(set) var customPatterns: [CustomPattern] = []
     /// The quantity regex with every fragment expanded, ready for PCRE2 (extended mode).
     public private(set) var quantityPattern: String = ""
+    /// A character class of every character a quantity match can begin with (the `@start`
+    /// fragment of quantity.pcre), or nil when the template defines none.
+    public private(set) var startPattern: String?
     /// Where the quantity pattern came from.
     public private(set) var quantityPatternOrigin = SourceLine(file: "quantity.pcre", line: 1)
 
@@ -64,6 +67,7 @@ public struct PatternCatalog: Sendable {
         let fragments = generatedFragments()
         let (pattern, defined) = try Self.expandTemplate(template, fragments: fragments)
         quantityPattern = pattern
+        startPattern = defined["start"]
         quantityPatternOrigin = SourceLine(file: template.displayPath, line: 1)
         for file in extra where file.name.hasSuffix(".patterns") {
             try readCustomPatterns(file, fragments: defined)
@@ -251,6 +255,8 @@ public struct PatternCatalog: Sendable {
             "qualifier_before": Self.alternation(qualifiers.filter { $0.position == .before }.map(\.word)),
             "qualifier_approx": Self.alternation(qualifiers.filter { $0.position == .approx }.map(\.word)),
             "qualifier_after": Self.alternation(qualifiers.filter { $0.position == .after }.map(\.word)),
+            "qualifier_before_first": Self.characterClass(qualifiers.filter { $0.position == .before }.compactMap(\.word.unicodeScalars.first)),
+            "unit_prefix_first": Self.characterClass(units.filter(\.isPrefix).compactMap(\.surface.unicodeScalars.first)),
         ]
     }
 
