@@ -24,7 +24,14 @@ enum InterruptCleanup {
         action.__sigaction_handler.sa_handler = onInterrupt
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0
-        for signal in [SIGINT, SIGTERM, SIGHUP] { sigaction(signal, &action, nil) }
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        for signal in [SIGINT, SIGTERM, SIGHUP] {
+            sigaction(signal, &action, nil)
+            sigaddset(&signals, signal)
+        }
+        // A parent may have started us with these blocked; threads started later inherit this mask.
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
     }
 
     /// After the output is renamed into place there is nothing left to remove.
