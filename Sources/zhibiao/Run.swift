@@ -316,6 +316,18 @@ final class OutputSink {
     init(path: String?) throws {
         self.path = path
         guard let path else { fd = 1; temporaryPath = nil; return }
+        // Not a regular file (/dev/null, a FIFO, a terminal): write to it directly; renaming
+        // a temporary file over a device would replace the device.
+        var st = stat()
+        if stat(path, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG {
+            let fd = open(path, O_WRONLY | O_CLOEXEC)
+            guard fd >= 0 else {
+                throw ZhibiaoError(.output, path: path, "cannot open the output: \(String(cString: strerror(errno)))")
+            }
+            self.fd = fd
+            temporaryPath = nil
+            return
+        }
         let dir = (path as NSString).deletingLastPathComponent
         let base = (path as NSString).lastPathComponent
         var template = Array(((dir.isEmpty ? "." : dir) + "/." + base + ".zhibiao-XXXXXX").utf8CString)
@@ -349,7 +361,10 @@ final class OutputSink {
     /// Flushes and, for a file, renames the temporary file over the destination.
     func commit() throws {
         try flush()
-        guard let path, let temporaryPath else { return }
+        guard let path, let temporaryPath else {
+            if path != nil { close(fd) }
+            return
+        }
         guard fsync(fd) == 0 || errno == EINVAL, close(fd) == 0 else {
             throw ZhibiaoError(.output, path: path, "could not finish writing: \(String(cString: strerror(errno)))")
         }
@@ -361,6 +376,6 @@ final class OutputSink {
 
     /// Removes the temporary file after a failure; the destination is left as it was.
     func abandon() {
-        if let temporaryPath { close(fd); unlink(temporaryPath) }
+        if let temporaryPath { close(fd); unlink(temporaryPath) } else if path != nil { close(fd) }
     }
 }

@@ -175,6 +175,15 @@ func body(_ r: Result, _ name: String) -> [String] {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["out.csv"])
     }
 
+    @Test func outputToADeviceIsWrittenDirectly() throws {
+        // -o /dev/null must not create a temporary file in /dev and rename it over the device.
+        let r = try run(["extract", seedPath, "-o", "/dev/null", "-q"])
+        #expect(r.status == 0)
+        var st = stat()
+        #expect(stat("/dev/null", &st) == 0 && (st.st_mode & S_IFMT) == S_IFCHR)
+        #expect(try !FileManager.default.contentsOfDirectory(atPath: "/dev").contains { $0.hasPrefix(".null.zhibiao-") })
+    }
+
     @Test func helpExplainsTheNewOptions() throws {
         let r = try run(["extract", "--help"])
         for option in ["--files-from", "--shard", "--jobs", "--quiet"] { #expect(r.text.contains(option)) }
