@@ -40,6 +40,7 @@ bytes=$(find "$dir" -type f -name '*.txt' -printf '%s\n' | awk '{s+=$1} END {pri
 files=$(find "$dir" -type f -name '*.txt' | wc -l)
 largest=$(find "$dir" -type f -name '*.txt' -printf '%s %p\n' | sort -n | tail -1 | cut -d' ' -f2-)
 largest_bytes=$(stat -c %s "$largest")
+echo "date: $(date -u +%Y-%m-%dT%H:%MZ); $(uptime | sed "s/.*load/load/")"
 echo "corpus: $dir, $files files, $(awk -v b="$bytes" 'BEGIN{printf "%.1f", b/1e6}') MB; cores: $(nproc)"
 echo
 
@@ -65,3 +66,4 @@ echo
 run "largest file, --jobs 1" "$largest_bytes" "$largest" --jobs 1; l1=$mbps
 run "largest file, --jobs 2" "$largest_bytes" "$largest" --jobs 2; l2=$mbps
 echo "largest file ($(awk -v b="$largest_bytes" 'BEGIN{printf "%.1f", b/1e6}') MB) -j2/-j1 ratio: $(awk -v a="$l2" -v b="$l1" 'BEGIN{printf "%.2f", a/b}')"
+echo "after: $(uptime | sed "s/.*load/load/")"

@@ -29,8 +29,8 @@ struct Extract: ParsableCommand {
               zhibiao extract report.txt --format jsonl
               cat report.txt | zhibiao extract --kinds money,percent
               zhibiao extract reports/ --bom -o for-excel.csv
-              find reports -name '*.txt' -print0 | zhibiao extract --files-from - -o out.csv
-              zhibiao extract reports/ --shard 0/4 -o shard-0.csv   # share 0 of 4 (machine 1 of 4)
+              find reports -name '*.txt' -print0 | zhibiao extract --files-from -
+              zhibiao extract reports/ --shard 0/4 -o shard-0.csv   # 1st of 4 shares
 
             Files are read in chunks (memory stays bounded whatever their size) and big files \
             are split at line ends across the --jobs workers. On a terminal a progress line \
