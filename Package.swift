@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "PCRE2MatchingTests", dependencies: ["PCRE2Matching"]),
         .testTarget(name: "SegmentationTests", dependencies: ["Segmentation"]),
         .testTarget(name: "NormalizationTests", dependencies: ["Normalization", "PatternCatalog"]),
-        .testTarget(name: "InputTests", dependencies: ["Input"]),
+        .testTarget(name: "InputTests", dependencies: ["Input", "Extraction", "PatternCatalog"]),
         .testTarget(name: "OutputTests", dependencies: ["Output"]),
         .testTarget(name: "PatternCatalogTests", dependencies: ["PatternCatalog", "Extraction"]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Output"]),

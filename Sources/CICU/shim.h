@@ -9,6 +9,8 @@
 #include <unicode/utext.h>
 #include <unicode/ubrk.h>
 #include <unicode/ucnv.h>
+#include <unicode/ucnv_cb.h>
+#include <unicode/ucnv_err.h>
 
 static inline const char *cicu_errorName(UErrorCode code) { return u_errorName(code); }
 
@@ -41,5 +43,23 @@ static inline void cicu_ucnv_convertEx(UConverter *target, UConverter *source,
                                        UErrorCode *status) {
     ucnv_convertEx(target, source, targetPtr, targetLimit, sourcePtr, sourceLimit,
                    pivotStart, pivotSource, pivotTarget, pivotLimit, reset, flush, status);
+}
+
+/// To-Unicode error callback that counts each invalid or unmappable sequence in the
+/// int64_t pointed to by `context` and writes one U+FFFD for it (so a bad sequence never
+/// becomes several characters, and line/column positions after it stay right).
+static inline void cicu_countingToUCallback(const void *context, UConverterToUnicodeArgs *args,
+                                            const char *codeUnits, int32_t length,
+                                            UConverterCallbackReason reason, UErrorCode *status) {
+    (void)codeUnits; (void)length;
+    if (reason > UCNV_IRREGULAR) return;          /* reset, close, clone: nothing to do */
+    *(int64_t *)context += 1;
+    *status = U_ZERO_ERROR;
+    static const UChar replacement = 0xFFFD;
+    ucnv_cbToUWriteUChars(args, &replacement, 1, 0, status);
+}
+/// Installs cicu_countingToUCallback on `cnv` with `counter` as its context.
+static inline void cicu_ucnv_setCountingToU(UConverter *cnv, int64_t *counter, UErrorCode *status) {
+    ucnv_setToUCallBack(cnv, cicu_countingToUCallback, counter, NULL, NULL, status);
 }
 #endif

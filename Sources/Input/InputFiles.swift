@@ -112,34 +112,57 @@ public enum InputFiles {
     }
 }
 
-/// Reads a whole input into memory.
-public enum InputReader {
-    /// Reads all bytes of `source`.
-    /// - Throws: `.missingPath` or `.unreadable` naming the file and the system's reason.
-    public static func readAll(_ source: InputSource) throws(ZhibiaoError) -> [UInt8] {
-        let fd: Int32
-        switch source {
-        case .standardInput: fd = 0
-        case .file(let path):
-            fd = open(path, O_RDONLY)
-            if fd < 0 {
-                throw ZhibiaoError(errno == ENOENT ? .missingPath : .unreadable, path: path, String(cString: strerror(errno)))
-            }
-        }
-        defer { if fd != 0 { close(fd) } }
-        var out: [UInt8] = []
-        var st = stat()
-        if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG { out.reserveCapacity(Int(st.st_size)) }
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+/// File lists (`--files-from`) and deterministic shares of the input set (`--shard K/N`).
+public enum InputList {
+    /// Reads a list of paths from `source` (a file, or standard input): NUL-separated when
+    /// the list holds a NUL byte, else one path a line (LF or CRLF). Empty entries are skipped.
+    public static func read(from source: InputSource) throws(ZhibiaoError) -> [String] {
+        let reader = try FileByteSource(source)
+        var bytes: [UInt8] = []
+        let block = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+        defer { block.deallocate() }
         while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw ZhibiaoError(.unreadable, path: source.displayName, String(cString: strerror(errno)))
-            }
+            let n = try reader.read(into: block)
             if n == 0 { break }
-            out.append(contentsOf: chunk[0..<n])
+            bytes += block[0..<n]
         }
-        return out
+        return parse(bytes)
+    }
+
+    /// Splits a path list: on NUL when there is one, else on LF (dropping a CR before it).
+    public static func parse(_ bytes: [UInt8]) -> [String] {
+        let separator: UInt8 = bytes.contains(0) ? 0 : 0x0A
+        return bytes.split(separator: separator, omittingEmptySubsequences: true).compactMap { entry in
+            var e = entry[...]
+            if separator == 0x0A, e.last == 0x0D { e = e.dropLast() }
+            return e.isEmpty ? nil : String(decoding: e, as: UTF8.self)
+        }
+    }
+
+    /// FNV-1a, 64 bits, of the UTF-8 bytes of `s`: the same on every machine and every run
+    /// (unlike Swift's seeded `Hasher`).
+    public static func fnv1a64(_ s: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+        return h
+    }
+
+    /// The inputs of share `k` (0-based) of `n`: those whose path hashes to k modulo n.
+    /// The n shares partition the inputs; the order of the kept inputs is unchanged.
+    public static func shard(_ inputs: [InputSource], k: Int, of n: Int) -> [InputSource] {
+        precondition(n >= 1 && k >= 0 && k < n, "shard k/n needs 0 <= k < n")
+        return inputs.filter { fnv1a64($0.displayName) % UInt64(n) == UInt64(k) }
+    }
+}
+
+extension InputFiles {
+    /// The total size of the regular files among `inputs` (for the progress line's ETA).
+    public static func totalSize(_ inputs: [InputSource]) -> Int {
+        var total = 0
+        for case .file(let path) in inputs {
+            var st = stat()
+            if stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG { total += Int(st.st_size) }
+        }
+        return total
     }
 }

@@ -29,6 +29,15 @@ struct Extract: ParsableCommand {
               zhibiao extract report.txt --format jsonl
               cat report.txt | zhibiao extract --kinds money,percent
               zhibiao extract reports/ --bom -o for-excel.csv
+              find reports -name '*.txt' -print0 | zhibiao extract --files-from -
+              zhibiao extract reports/ --shard 0/4 -o shard-0.csv   # 1st of 4 shares
+
+            Files are read in chunks (memory stays bounded whatever their size) and big files \
+            are split at line ends across the --jobs workers. On a terminal a progress line \
+            shows files, MB, MB/s, rows, elapsed time and ETA; --quiet turns it off. Exit \
+            status: 0 when every input was read, 1 when some failed (each named on standard \
+            error with its cause), 2 for a usage error; 130/143 when interrupted (the -o file \
+            is then left as it was).
             """
     )
 
@@ -56,8 +65,18 @@ struct Extract: ParsableCommand {
         valueName: "dir"))
     var patterns: String?
 
-    @Option(name: [.short, .long], help: ArgumentHelp("Files processed in parallel (default: number of cores). Example: -j 2", valueName: "n"))
+    @Option(name: [.short, .long], help: ArgumentHelp("Worker threads: files and chunks of big files processed in parallel (default: number of cores); the output is the same for any N. Example: -j 2", valueName: "n"))
     var jobs: Int?
+
+    @Option(name: .customLong("files-from"), help: ArgumentHelp(
+        "Also read the inputs listed in FILE, or in standard input for -: NUL-separated if the list holds a NUL, else one path a line; kept in list order. Example: find reports -name '*.txt' -print0 | zhibiao extract --files-from - -o out.csv",
+        valueName: "file"))
+    var filesFrom: String?
+
+    @Option(help: ArgumentHelp(
+        "Process only share K of N (K from 0 to N-1) of the inputs, chosen by a stable hash (FNV-1a) of each path, so N machines can split a corpus: the N shares partition it. Example: --shard 2/4",
+        valueName: "k/n"))
+    var shard: String?
 
     @Option(help: ArgumentHelp("Read inputs as this encoding instead of detecting it: utf-8, gb18030 (also gbk, gb2312), utf-16le, utf-16be. Example: --encoding gbk", valueName: "name"))
     var encoding: String?
@@ -71,15 +90,29 @@ struct Extract: ParsableCommand {
     @Flag(help: "Also read hidden files and folders (names starting with a dot) in directories.")
     var hidden = false
 
-    @Flag(name: [.short, .long], help: "Print no summary on standard error.")
+    @Flag(name: [.short, .long], help: "Print no progress line and no summary on standard error (errors are still reported).")
     var quiet = false
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         _ = try parsedKinds()
+        _ = try parsedShard()
+        if filesFrom == "-" && paths.contains("-") {
+            throw ValidationError("--files-from - reads the list from standard input, so '-' cannot also be an input")
+        }
         if let encoding, TextEncoding(name: encoding) == nil {
             throw ValidationError("unknown --encoding '\(encoding)' (utf-8, gb18030, gbk, gb2312, utf-16le, utf-16be)")
         }
+    }
+
+    /// --shard K/N as (k, n), or nil.
+    func parsedShard() throws -> (k: Int, n: Int)? {
+        guard let shard else { return nil }
+        let parts = shard.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, k >= 0, k < n else {
+            throw ValidationError("--shard takes K/N with 0 <= K < N, e.g. --shard 0/4 (got '\(shard)')")
+        }
+        return (k, n)
     }
 
     func parsedKinds() throws -> Set<Kind> {
@@ -109,11 +142,23 @@ struct Extract: ParsableCommand {
             throw ValidationError("\(error)")
         }
         let walk = WalkOptions(include: include.isEmpty ? ["*.txt"] : include, exclude: exclude, includeHidden: hidden)
-        let (inputs, pathErrors) = InputFiles.expand(paths, options: walk)
         let reporter = ErrorReporter()
+        var listed: [String] = []
+        if let filesFrom {
+            do {
+                listed = try InputList.read(from: filesFrom == "-" ? .standardInput : .file(filesFrom))
+            } catch {
+                throw ValidationError("--files-from: \(error)")
+            }
+        }
+        let requested = paths + listed
+        var (inputs, pathErrors) = filesFrom != nil && requested.isEmpty ? ([], []) : InputFiles.expand(requested, options: walk)
+        if let (k, n) = try parsedShard() { inputs = InputList.shard(inputs, k: k, of: n) }
         for e in pathErrors { reporter.report(e) }
 
         let sink = try OutputSink(path: output)
+        let showProgress = !quiet && isatty(2) == 1
+        InterruptCleanup.install(temporaryPath: sink.temporaryPath, clearsStatusLine: showProgress)
         let writer = RowWriter(format: format)
         let run = Run(engine: engine,
                       options: ExtractionOptions(kinds: try parsedKinds()),
@@ -122,11 +167,15 @@ struct Extract: ParsableCommand {
                       jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         let started = Date()
         var summary = RunSummary()
+        let progress = showProgress ? Progress(reporter: reporter, totalFiles: inputs.count, totalBytes: InputFiles.totalSize(inputs)) : nil
         do {
             try sink.write(writer.header(byteOrderMark: bom))
-            summary = try run.process(inputs, sink: sink, reporter: reporter)
+            summary = try run.process(inputs, sink: sink, reporter: reporter, progress: progress)
+            progress?.stop()
             try sink.commit()
+            InterruptCleanup.disarm()
         } catch {
+            progress?.stop()
             sink.abandon()
             throw error
         }

@@ -12,18 +12,39 @@ struct RunSummary {
     var errors = 0
 }
 
-/// What one worker made of one input: its rows as output bytes, and its problems.
-struct FileResult: Sendable {
-    var rows: [UInt8] = []
-    var rowCount = 0
+/// One unit of work: a chunk of one input (cut at a line end), or the failure to read it.
+/// Big files give many chunks, so all cores work on them; small files give one each.
+struct WorkItem {
+    var fileIndex: Int
+    var text: [UInt8] = []
+    var start = TextPosition()
+    /// The input ends with this item (its messages and failure are final).
+    var isLast = false
+    /// Raw input bytes this item accounts for.
     var bytes = 0
     var messages: [String] = []
     var failed = false
 }
 
+/// What a worker made of one work item: rows as output bytes, and problems.
+struct ItemResult: Sendable {
+    var rows: [UInt8] = []
+    var rowCount = 0
+    var bytes = 0
+    var isLast = false
+    var messages: [String] = []
+    var failed = false
+}
+
 /// Runs the extraction over many inputs on `jobs` threads and hands results to the writer
-/// in input order. Workers run at most `window` inputs ahead of the writer, so memory is
-/// bounded by the window, not by the corpus.
+/// in input order (inputs in order, chunks of an input in document order), so the output
+/// is byte-identical whatever `jobs` is.
+///
+/// Work items are chunks: a worker claiming work reads and decodes the next chunk of the
+/// current input under the lock (cheap next to extraction), then extracts it unlocked. One
+/// huge file therefore keeps every core busy. Workers run at most `window` items ahead of
+/// the writer, and one input is open at a time, so memory is bounded by the window and the
+/// chunk size, never by the corpus or the file size.
 final class Run: @unchecked Sendable {
     // SAFETY: the mutable state below is only touched under `condition`.
     let engine: ExtractionEngine
@@ -31,67 +52,119 @@ final class Run: @unchecked Sendable {
     let writer: RowWriter
     let encoding: TextEncoding?
     let jobs: Int
+    let chunking: ChunkingOptions
 
     private let condition = NSCondition()
     private var inputs: [InputSource] = []
-    private var results: [Int: FileResult] = [:]
-    private var nextToClaim = 0
+    private var results: [Int: ItemResult] = [:]
+    private var nextSequence = 0
     private var nextToWrite = 0
     private var window = 0
+    private var nextFile = 0
+    private var current: (index: Int, reader: DocumentReader, position: TextPosition)?
 
-    init(engine: ExtractionEngine, options: ExtractionOptions, writer: RowWriter, encoding: TextEncoding?, jobs: Int) {
+    init(engine: ExtractionEngine, options: ExtractionOptions, writer: RowWriter, encoding: TextEncoding?, jobs: Int,
+         chunking: ChunkingOptions = ChunkingOptions()) {
         self.engine = engine
         self.options = options
         self.writer = writer
         self.encoding = encoding
         self.jobs = max(1, jobs)
+        self.chunking = chunking
     }
 
-    func process(_ inputs: [InputSource], sink: OutputSink, reporter: ErrorReporter) throws -> RunSummary {
+    func process(_ inputs: [InputSource], sink: OutputSink, reporter: ErrorReporter, progress: Progress? = nil) throws -> RunSummary {
         self.inputs = inputs
         window = max(4, jobs * 4)
         var summary = RunSummary()
-        let workerCount = min(jobs, max(1, inputs.count))
+        guard !inputs.isEmpty else { return summary }
         var threads: [Thread] = []
-        for _ in 0..<workerCount {
+        for _ in 0..<jobs {
             let t = Thread { [self] in self.work() }
             t.stackSize = 8 << 20
             threads.append(t)
             t.start()
         }
-        for index in inputs.indices {
-            let result = take(index)
+        var sequence = 0
+        var filesDone = 0
+        var fileFailed = false
+        while filesDone < inputs.count {
+            let result = take(sequence)
+            sequence += 1
             for m in result.messages { reporter.note("zhibiao: " + m) }
-            if result.failed { summary.errors += 1 } else { summary.files += 1 }
+            fileFailed = fileFailed || result.failed
             summary.bytes += result.bytes
             summary.rows += result.rowCount
             try sink.write(result.rows)
+            if result.isLast {
+                if fileFailed { summary.errors += 1 } else { summary.files += 1 }
+                fileFailed = false
+                filesDone += 1
+            }
+            progress?.update(files: filesDone, bytes: summary.bytes, rows: summary.rows, errors: summary.errors)
         }
         return summary
     }
 
-    private func claim() -> Int? {
+    /// The next work item, read under the lock, with its sequence number; nil when all inputs are claimed.
+    private func claim() -> (Int, WorkItem)? {
         condition.lock()
         defer { condition.unlock() }
-        while nextToClaim < inputs.count && nextToClaim - nextToWrite >= window { condition.wait() }
-        guard nextToClaim < inputs.count else { return nil }
-        defer { nextToClaim += 1 }
-        return nextToClaim
+        while nextSequence - nextToWrite >= window { condition.wait() }
+        var item: WorkItem
+        if current == nil {
+            guard nextFile < inputs.count else { return nil }
+            let index = nextFile
+            nextFile += 1
+            do {
+                current = (index, try DocumentReader(inputs[index], encoding: encoding, options: chunking), TextPosition())
+            } catch {
+                item = WorkItem(fileIndex: index, isLast: true, messages: [Self.describe(error, inputs[index])], failed: true)
+                defer { nextSequence += 1 }
+                return (nextSequence, item)
+            }
+        }
+        let (index, reader, position) = current!
+        let before = reader.bytesRead
+        do {
+            guard let chunk = try reader.nextChunk() else { preconditionFailure("a document ends with its last chunk") }
+            item = WorkItem(fileIndex: index, text: chunk.text, start: position, isLast: chunk.isLast, bytes: reader.bytesRead - before)
+            if chunk.isLast {
+                if reader.replacements > 0, let e = reader.encoding {
+                    item.messages.append("\(reader.name): \(reader.replacements) invalid byte sequence(s) in \(e.rawValue) replaced with U+FFFD")
+                }
+                current = nil
+            } else {
+                current!.position = chunk.text.withUnsafeBufferPointer { position.advanced(over: $0) }
+            }
+        } catch {
+            item = WorkItem(fileIndex: index, isLast: true, bytes: reader.bytesRead - before,
+                            messages: [Self.describe(error, inputs[index])], failed: true)
+            current = nil
+        }
+        defer { nextSequence += 1 }
+        return (nextSequence, item)
     }
 
-    private func deliver(_ index: Int, _ result: FileResult) {
+    static func describe(_ error: ZhibiaoError, _ source: InputSource) -> String {
+        var e = error
+        if e.path == nil { e.path = source.displayName }
+        return "\(e)"
+    }
+
+    private func deliver(_ sequence: Int, _ result: ItemResult) {
         condition.lock()
-        results[index] = result
+        results[sequence] = result
         condition.broadcast()
         condition.unlock()
     }
 
-    private func take(_ index: Int) -> FileResult {
+    private func take(_ sequence: Int) -> ItemResult {
         condition.lock()
         defer { condition.unlock() }
-        while results[index] == nil { condition.wait() }
-        let r = results.removeValue(forKey: index)!
-        nextToWrite = index + 1
+        while results[sequence] == nil { condition.wait() }
+        let r = results.removeValue(forKey: sequence)!
+        nextToWrite = sequence + 1
         condition.broadcast()
         return r
     }
@@ -101,52 +174,133 @@ final class Run: @unchecked Sendable {
         do {
             extractor = try Extractor(engine: engine, options: options)
         } catch {
-            while let index = claim() { deliver(index, FileResult(messages: ["\(error)"], failed: true)) }
+            while let (sequence, item) = claim() {
+                deliver(sequence, ItemResult(bytes: item.bytes, isLast: item.isLast, messages: item.messages + ["\(error)"], failed: true))
+            }
             return
         }
-        while let index = claim() {
-            deliver(index, processOne(inputs[index], with: extractor))
+        while let (sequence, item) = claim() {
+            deliver(sequence, process(item, with: extractor))
         }
     }
 
-    func processOne(_ source: InputSource, with extractor: Extractor) -> FileResult {
-        var result = FileResult()
+    func process(_ item: WorkItem, with extractor: Extractor) -> ItemResult {
+        var result = ItemResult(bytes: item.bytes, isLast: item.isLast, messages: item.messages, failed: item.failed)
+        guard !item.text.isEmpty else { return result }
+        let source = inputs[item.fileIndex]
         let name = source.displayName
         do {
-            let raw = try InputReader.readAll(source)
-            result.bytes = raw.count
-            var decoded: DecodedText
-            do {
-                decoded = try TextDecoder.decode(raw, forced: encoding)
-            } catch {
-                throw ZhibiaoError(error.kind, path: name, error.message)
-            }
-            if decoded.replacements > 0 {
-                result.messages.append("\(name): \(decoded.replacements) invalid byte sequence(s) in \(decoded.encoding.rawValue) replaced with U+FFFD")
-            }
-            let indicators = try decoded.bytes.withUnsafeBufferPointer { (buffer) throws(ZhibiaoError) in
-                try extractor.extract(buffer)
+            let indicators = try item.text.withUnsafeBufferPointer { (buffer) throws(ZhibiaoError) in
+                try extractor.extract(buffer, startingAt: item.start)
             }
             for indicator in indicators { writer.append(indicator, file: name, to: &result.rows) }
             result.rowCount = indicators.count
-        } catch let error as ZhibiaoError {
-            var e = error
-            if e.path == nil { e.path = name }
-            result.messages.append("\(e)")
-            result.failed = true
         } catch {
-            result.messages.append("\(name): \(error)")
+            result.messages.append(Self.describe(error, source))
             result.failed = true
         }
         return result
     }
 }
 
-/// Writes messages to standard error, one line each.
-final class ErrorReporter: Sendable {
+/// Writes messages to standard error, one line each; keeps a progress line (if any) below them.
+final class ErrorReporter: @unchecked Sendable {
+    // SAFETY: `status` is only touched under `lock`.
+    private let lock = NSLock()
+    private var status: String?
+
     func report(_ error: ZhibiaoError) { note("zhibiao: \(error)") }
+
     func note(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        lock.lock()
+        defer { lock.unlock() }
+        var text = status == nil ? "" : "\r\u{1B}[K"
+        text += line + "\n"
+        if let status { text += status }
+        writeStandardError(text)
+    }
+
+    /// Shows `line` as the progress line (replacing the last one); nil clears it.
+    func setStatus(_ line: String?) {
+        lock.lock()
+        defer { lock.unlock() }
+        status = line
+        writeStandardError("\r" + (line ?? "") + "\u{1B}[K")
+    }
+
+    private func writeStandardError(_ text: String) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeMutableBytes { Foundation.write(2, $0.baseAddress, $0.count) }
+            if n < 0 { if errno == EINTR { continue }; return }
+            offset += n
+        }
+    }
+}
+
+/// The progress line on a terminal: files done/total, bytes, MB/s, rows, elapsed and ETA,
+/// redrawn four times a second by its own thread.
+final class Progress: @unchecked Sendable {
+    // SAFETY: the counters are only touched under `lock`.
+    private let lock = NSLock()
+    private let reporter: ErrorReporter
+    private let totalFiles: Int
+    private let totalBytes: Int
+    private let started = Date()
+    private var files = 0, bytes = 0, rows = 0, errors = 0
+    private var stopped = false
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(reporter: ErrorReporter, totalFiles: Int, totalBytes: Int) {
+        self.reporter = reporter
+        self.totalFiles = totalFiles
+        self.totalBytes = totalBytes
+        let t = Thread { [self] in
+            while true {
+                usleep(250_000)
+                lock.lock()
+                let stop = stopped
+                let line = stop ? nil : self.line()
+                lock.unlock()
+                if stop { break }
+                reporter.setStatus(line)
+            }
+            finished.signal()
+        }
+        t.start()
+    }
+
+    func update(files: Int, bytes: Int, rows: Int, errors: Int) {
+        lock.lock()
+        (self.files, self.bytes, self.rows, self.errors) = (files, bytes, rows, errors)
+        lock.unlock()
+    }
+
+    /// Stops the redraws and clears the line.
+    func stop() {
+        lock.lock()
+        stopped = true
+        lock.unlock()
+        finished.wait()
+        reporter.setStatus(nil)
+    }
+
+    private func line() -> String {
+        let elapsed = Date().timeIntervalSince(started)
+        let rate = elapsed > 0 ? Double(bytes) / 1e6 / elapsed : 0
+        var eta = "ETA --"
+        if totalBytes > 0, bytes > 0 {
+            eta = "ETA " + Self.clock(elapsed * Double(max(0, totalBytes - bytes)) / Double(bytes))
+        }
+        return "zhibiao: \(files)/\(totalFiles) files, "
+            + String(format: "%.1f/%.1f MB, %.1f MB/s, ", Double(bytes) / 1e6, Double(totalBytes) / 1e6, rate)
+            + "\(rows) rows, \(Self.clock(elapsed)), \(eta)"
+    }
+
+    static func clock(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
     }
 }
 
@@ -162,6 +316,18 @@ final class OutputSink {
     init(path: String?) throws {
         self.path = path
         guard let path else { fd = 1; temporaryPath = nil; return }
+        // Not a regular file (/dev/null, a FIFO, a terminal): write to it directly; renaming
+        // a temporary file over a device would replace the device.
+        var st = stat()
+        if stat(path, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG {
+            let fd = open(path, O_WRONLY | O_CLOEXEC)
+            guard fd >= 0 else {
+                throw ZhibiaoError(.output, path: path, "cannot open the output: \(String(cString: strerror(errno)))")
+            }
+            self.fd = fd
+            temporaryPath = nil
+            return
+        }
         let dir = (path as NSString).deletingLastPathComponent
         let base = (path as NSString).lastPathComponent
         var template = Array(((dir.isEmpty ? "." : dir) + "/." + base + ".zhibiao-XXXXXX").utf8CString)
@@ -195,7 +361,10 @@ final class OutputSink {
     /// Flushes and, for a file, renames the temporary file over the destination.
     func commit() throws {
         try flush()
-        guard let path, let temporaryPath else { return }
+        guard let path, let temporaryPath else {
+            if path != nil { close(fd) }
+            return
+        }
         guard fsync(fd) == 0 || errno == EINVAL, close(fd) == 0 else {
             throw ZhibiaoError(.output, path: path, "could not finish writing: \(String(cString: strerror(errno)))")
         }
@@ -207,6 +376,6 @@ final class OutputSink {
 
     /// Removes the temporary file after a failure; the destination is left as it was.
     func abandon() {
-        if let temporaryPath { close(fd); unlink(temporaryPath) }
+        if let temporaryPath { close(fd); unlink(temporaryPath) } else if path != nil { close(fd) }
     }
 }

@@ -1,0 +1,173 @@
+// Streaming input: block borders, chunk borders, encodings and line ends never change the text or the rows.
+import Extraction
+import Foundation
+import Input
+import PatternCatalog
+import Testing
+import ZhibiaoCore
+
+/// A short report: quantities, CR/LF mixes, a quote after a sentence end, long-ish lines.
+let sampleReport = "2024年全区法治建设报告\n今年以来共受理来信来访事项806宗，一次性化解率96.31%。\r\n"
+    + "共受理各类矛盾纠纷972宗，成功调处969宗，纠纷化解率99.69%，涉及金额2004.5万元。“深入开展百名干部访千企”活动。\r"
+    + "累计兑现惠企政策资金2.72亿元，覆盖企业职工18000余人次。\n\n配备32名法律顾问，网站浏览次数293万余次。"
+
+let sharedEngine: ExtractionEngine = try! ExtractionEngine(catalog: try PatternCatalog(extra: []))
+
+func rows(of chunks: [TextChunk]) throws -> [Indicator] {
+    let extractor = try Extractor(engine: sharedEngine)
+    var position = TextPosition()
+    var out: [Indicator] = []
+    for chunk in chunks {
+        out += try chunk.text.withUnsafeBufferPointer { try extractor.extract($0, startingAt: position) }
+        position = chunk.text.withUnsafeBufferPointer { position.advanced(over: $0) }
+    }
+    return out
+}
+
+func readAll(_ blocks: [[UInt8]], encoding: TextEncoding? = nil, options: ChunkingOptions) throws -> (chunks: [TextChunk], reader: DocumentReader) {
+    let reader = DocumentReader(source: MemoryByteSource(blocks: blocks), name: "t", encoding: encoding, options: options)
+    var chunks: [TextChunk] = []
+    while let c = try reader.nextChunk() { chunks.append(c) }
+    return (chunks, reader)
+}
+
+func iconv(_ text: String, to encoding: String) throws -> [UInt8] {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
+    p.arguments = ["-f", "UTF-8", "-t", encoding]
+    let inp = Pipe(), out = Pipe()
+    p.standardInput = inp
+    p.standardOutput = out
+    try p.run()
+    inp.fileHandleForWriting.write(Data(text.utf8))
+    try inp.fileHandleForWriting.close()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return Array(data)
+}
+
+@Suite struct DocumentReaderTests {
+    let utf8 = Array(sampleReport.utf8)
+
+    @Test func everySplitPositionGivesTheSameRows() throws {
+        let whole = try utf8.withUnsafeBufferPointer { try Extractor(engine: sharedEngine).extract($0) }
+        #expect(whole.count >= 10)
+        // Small reads and small chunks: every byte position is once a read border, and
+        // chunks are cut at line ends wherever the reads fall.
+        let options = ChunkingOptions(readSize: 7, targetChunk: 16, maxChunk: 4096)
+        for split in 0...utf8.count {
+            let (chunks, _) = try readAll([Array(utf8[..<split]), Array(utf8[split...])], options: options)
+            #expect(chunks.map(\.text).reduce([], +) == utf8, "text at split \(split)")
+            #expect(chunks.count > 1 && chunks.allSatisfy(\.endsAtLineEnd))
+            #expect(try rows(of: chunks) == whole, "rows at split \(split)")
+        }
+    }
+
+    @Test func longLinesAreCutAfterSentenceEnds() throws {
+        // No line end at all: chunks end after 。 (with a closing quote), and the rows stay the same.
+        let line = Array(sampleReport.split(whereSeparator: \.isNewline).joined().utf8)
+        let whole = try line.withUnsafeBufferPointer { try Extractor(engine: sharedEngine).extract($0) }
+        let (chunks, _) = try readAll([line], options: ChunkingOptions(readSize: 50, targetChunk: 50, maxChunk: 120))
+        #expect(chunks.count > 3)
+        #expect(chunks.allSatisfy { $0.text.count <= 120 })
+        #expect(chunks.map(\.text).reduce([], +) == line)
+        #expect(try rows(of: chunks) == whole)
+    }
+
+    @Test func aLineWithoutPunctuationIsCutAtCharacterBoundaries() throws {
+        let text = Array(String(repeating: "指标数据统计汇总分析", count: 500).utf8)   // 15,000 bytes, no break at all
+        let (chunks, _) = try readAll([text], options: ChunkingOptions(readSize: 1000, targetChunk: 1000, maxChunk: 1000))
+        #expect(chunks.map(\.text).reduce([], +) == text)
+        #expect(chunks.allSatisfy { $0.text.count <= 1000 && String(validating: $0.text, as: UTF8.self) != nil })
+    }
+
+    @Test func twentyMegabytesWithoutNewlineStayInBoundedChunks() throws {
+        // 20 MB in one line; each chunk is at most maxChunk and the text comes back whole.
+        let sentence = Array("共受理各类矛盾纠纷972宗，成功调处969宗，纠纷化解率99.69%。".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(20_000_000 + sentence.count)
+        while text.count < 20_000_000 { text += sentence }
+        let reader = DocumentReader(source: MemoryByteSource(text), name: "t", options: ChunkingOptions(readSize: 1 << 18, targetChunk: 1 << 18, maxChunk: 1 << 20))
+        var total = 0, count = 0, largest = 0
+        var last = false
+        while let c = try reader.nextChunk() {
+            total += c.text.count; count += 1; largest = max(largest, c.text.count); last = c.isLast
+            #expect(c.text.isEmpty || c.text.suffix(3).elementsEqual([0xE3, 0x80, 0x82]))   // ends after 。
+        }
+        #expect(total == text.count && largest <= 1 << 20 && count >= 20 && last)
+    }
+
+    @Test(arguments: ["\n", "\r\n", "\r"])
+    func lineEndsKeepLinesAndColumns(lineEnd: String) throws {
+        let text = Array(sampleReport.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            .replacingOccurrences(of: "\n", with: lineEnd).utf8)
+        let reference = try Array(sampleReport.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n").utf8)
+            .withUnsafeBufferPointer { try Extractor(engine: sharedEngine).extract($0) }
+        for split in stride(from: 0, through: text.count, by: 5) {
+            let (chunks, _) = try readAll([Array(text[..<split]), Array(text[split...])], options: ChunkingOptions(readSize: 9, targetChunk: 10, maxChunk: 4096))
+            let got = try rows(of: chunks)
+            #expect(got.map { "\($0.line):\($0.column) \($0.match) \($0.label) \($0.sentence)" }
+                    == reference.map { "\($0.line):\($0.column) \($0.match) \($0.label) \($0.sentence)" })
+        }
+    }
+
+    @Test(arguments: [("GB18030", TextEncoding.gb18030, [UInt8]()), ("UTF-16LE", .utf16le, [0xFF, 0xFE]), ("UTF-16BE", .utf16be, [0xFE, 0xFF]),
+                      ("UTF-8", .utf8, [0xEF, 0xBB, 0xBF])])
+    func encodingsDecodeTheSameAtEveryBlockBorder(name: String, encoding: TextEncoding, bom: [UInt8]) throws {
+        let encoded = bom + (try iconv(sampleReport, to: name))
+        for split in 0...encoded.count {
+            let (chunks, reader) = try readAll([Array(encoded[..<split]), Array(encoded[split...])], options: ChunkingOptions(readSize: 11, targetChunk: 64))
+            #expect(chunks.map(\.text).reduce([], +) == utf8, "\(name) split at \(split)")
+            #expect(reader.encoding == encoding && reader.replacements == 0)
+        }
+    }
+
+    @Test func invalidBytesAreCountedTheSameAtEveryBlockBorder() throws {
+        // A stray continuation, a truncated 3-byte and a truncated 4-byte sequence, an overlong, a surrogate.
+        let bad = Array("ab".utf8) + [0x80] + Array("中".utf8) + [0xE4, 0xB8] + Array("\n5元".utf8) + [0xF0, 0x9F, 0x98]
+            + Array("x".utf8) + [0xC0, 0xAF] + [0xED, 0xA0, 0x80] + Array("尾".utf8) + [0xE4]
+        let whole = TextDecoder.repairUTF8(bad)
+        #expect(whole.replacements == 9)   // 80 | E4 B8 | F0 9F 98 | C0 | AF | ED | A0 | 80 | E4
+        for split in 0...bad.count {
+            let d = try StreamingDecoder(.utf8)
+            var out: [UInt8] = []
+            try bad[..<split].withUnsafeBufferPointer { try d.decode($0, final: false, into: &out) }
+            try bad[split...].withUnsafeBufferPointer { try d.decode($0, final: true, into: &out) }
+            #expect(out == whole.bytes && d.replacements == whole.replacements, "split at \(split)")
+        }
+    }
+
+    @Test func gb18030ErrorsAreCountedOncePerSequence() throws {
+        // 指标 in GB18030, then a lead byte followed by LF (an invalid pair), then 972宗.
+        let gb: [UInt8] = [0xD6, 0xB8, 0xB1, 0xEA, 0x81, 0x0A, 0x39, 0x37, 0x32, 0xD7, 0xDA]
+        let d = try TextDecoder.decode(gb, forced: .gb18030)
+        #expect(d.replacements == 1)
+        #expect(String(decoding: d.bytes, as: UTF8.self) == "指标\u{FFFD}\n972宗")
+    }
+
+    @Test func emptyInputGivesOneEmptyLastChunk() throws {
+        let (chunks, reader) = try readAll([], options: ChunkingOptions())
+        #expect(chunks.count == 1 && chunks[0].isLast && chunks[0].text.isEmpty)
+        #expect(reader.bytesRead == 0)
+    }
+}
+
+@Suite struct InputListTests {
+    @Test func listsSplitOnNulOrLines() {
+        #expect(InputList.parse(Array("a.txt\r\nb c.txt\n\nd.txt".utf8)) == ["a.txt", "b c.txt", "d.txt"])
+        #expect(InputList.parse(Array("a\nb.txt".utf8) + [0] + Array("c.txt".utf8) + [0]) == ["a\nb.txt", "c.txt"])
+    }
+
+    @Test func fnvIsTheStandardFunction() {
+        #expect(InputList.fnv1a64("") == 0xcbf2_9ce4_8422_2325)
+        #expect(InputList.fnv1a64("a") == 0xaf63_dc4c_8601_ec8c)
+    }
+
+    @Test func shardsPartitionTheInputs() {
+        let inputs = (0..<1000).map { InputSource.file("reports/\($0).txt") }
+        let shards = (0..<7).map { InputList.shard(inputs, k: $0, of: 7) }
+        #expect(shards.map(\.count).reduce(0, +) == inputs.count)
+        #expect(Set(shards.flatMap { $0 }) == Set(inputs))
+        #expect(shards.allSatisfy { $0.count > 100 })   // roughly even
+    }
+}
