@@ -139,7 +139,7 @@ struct Extract: ParsableCommand {
             catalog = try PatternCatalog(extra: try loadUserPatterns())
             engine = try ExtractionEngine(catalog: catalog)
         } catch let error as ZhibiaoError {
-            throw ValidationError("\(error)")
+            throw UsageFailure(message: "\(error)")   // a broken --patterns file: exit 2, no usage text
         }
         let walk = WalkOptions(include: include.isEmpty ? ["*.txt"] : include, exclude: exclude, includeHidden: hidden)
         let reporter = ErrorReporter()

@@ -25,6 +25,9 @@ struct Zhibiao: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+        } catch let failure as UsageFailure {
+            FileHandle.standardError.write(Data("zhibiao: \(failure.message)\n".utf8))
+            Foundation.exit(2)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
@@ -35,4 +38,10 @@ struct Zhibiao: ParsableCommand {
             Foundation.exit(code == ExitCode(1) ? 1 : 2)
         }
     }
+}
+
+/// A usage problem that needs no usage text (a broken `--patterns` file names its file and
+/// line already): printed as one line, exit status 2.
+struct UsageFailure: Error {
+    var message: String
 }
