@@ -16,6 +16,7 @@ of those quotients. Standard library only.
 import argparse
 import datetime
 import json
+import math
 import os
 import platform
 import shlex
@@ -87,6 +88,14 @@ def pairwise(numerator_times, denominator_times):
     """Median of run-by-run quotients (run i against run i)."""
     q = [a / b for a, b in zip(numerator_times, denominator_times) if b > 0]
     return statistics.median(q) if q else None
+
+
+def fmt(x):
+    """Three significant digits, never exponent notation."""
+    if x == 0:
+        return "0"
+    digits = max(0, 2 - int(math.floor(math.log10(abs(x)))))
+    return "%.*f" % (digits, x)
 
 
 def machine():
@@ -231,7 +240,7 @@ def main():
         if target is not None:
             checks.append((label, "≥ %.2g×" % target, r, None if r is None else r >= target))
         elif show and r is not None:
-            print("| %s | %s | %.2f× |" % (dataset, label, r))
+            print("| %s | %s | %s× |" % (dataset, label, fmt(r)))
         return r
 
     print("## Ratios (throughput of the first over the second; median of run-by-run quotients)")
@@ -247,7 +256,7 @@ def main():
     zt = results.get(("slice-2MB", "zhibiao -j1"))
     for peer, times in peers.items():
         if isinstance(times, list) and isinstance(zt, list):
-            print("| slice-2MB | zhibiao -j1 / %s (loop only) | %.2f× |" % (peer, pairwise(times, zt)))
+            print("| slice-2MB | zhibiao -j1 / %s (loop only) | %s× |" % (peer, fmt(pairwise(times, zt))))
     print()
 
     # ---- Targets ----
@@ -289,7 +298,7 @@ def main():
     print("| check | target | measured | |")
     print("|---|---|---:|---|")
     for label, target, value, ok in checks:
-        shown = "—" if value is None else ("%.1f" % value if "ms" in target else "%.2f" % value)
+        shown = "—" if value is None else ("%.1f" % value if "ms" in target else fmt(value))
         print("| %s | %s | %s | %s |" % (label, target, shown, "—" if ok is None else ("PASS" if ok else "MISS")))
     print()
     print("load average at end: %s (the machine is shared: figures move between runs)" % machine()["load"])
