@@ -11,6 +11,7 @@
 #   --data DIR   write (or reuse, if it holds manifest.tsv) the input files there; kept
 #   --keep       keep the temporary input folder and print its path
 #   --json FILE  also write every measured time as JSON
+#   --bin PATH   time this zhibiao binary instead of building .build/release/zhibiao
 #   --scale F    multiply every input size by F (e.g. 0.02: a quick check of the scripts;
 #                the figures are then start-up dominated, not throughput)
 #
@@ -19,7 +20,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
-runs=5 large=() peers=0 data="" keep=0 json=() scale=(--scale 1)
+runs=5 large=() peers=0 data="" keep=0 json=() scale=(--scale 1) bin=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --runs) runs="$2"; shift 2 ;;
@@ -29,6 +30,7 @@ while [ $# -gt 0 ]; do
         --keep) keep=1; shift ;;
         --json) json=(--json "$2"); shift 2 ;;
         --scale) scale=(--scale "$2"); shift 2 ;;
+        --bin) bin="$2"; shift 2 ;;
         -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -41,9 +43,12 @@ command -v rg >/dev/null || echo "bench.sh: rg not found (apt-get install ripgre
 command -v hyperfine >/dev/null || echo "bench.sh: hyperfine not found (apt-get install hyperfine): timing with a loop instead" >&2
 
 # Release build; a no-op when it is up to date.
-echo "== swift build -c release" >&2
-(cd "$root" && swift build -c release 2>&1 | tail -n 1) >&2
-bin="$root/.build/release/zhibiao"
+if [ -z "$bin" ]; then
+    echo "== swift build -c release" >&2
+    (cd "$root" && swift build -c release 2>&1 | tail -n 1) >&2
+    bin="$root/.build/release/zhibiao"
+fi
+[ -x "$bin" ] || { echo "bench.sh: no zhibiao binary at $bin" >&2; exit 1; }
 
 if [ -z "$data" ]; then
     data="$(mktemp -d "${TMPDIR:-/tmp}/zhibiao-bench.XXXXXX")"

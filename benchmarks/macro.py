@@ -21,6 +21,7 @@ import os
 import platform
 import shlex
 import shutil
+import stat
 import statistics
 import subprocess
 import sys
@@ -57,6 +58,8 @@ class Timer:
     def time(self, argv, runs=None, output="null", warmups=1):
         """Wall seconds of `runs` runs of argv, or a string saying why there are none."""
         runs = runs or self.runs
+        if not dev_null_is_device():
+            return "not timed: " + DEV_NULL_BROKEN
         sink = subprocess.DEVNULL if output == "null" else subprocess.PIPE
         for _ in range(warmups):
             start = time.perf_counter()
@@ -82,6 +85,17 @@ class Timer:
             subprocess.run(argv, stdout=sink, stderr=subprocess.DEVNULL)
             times.append(time.perf_counter() - start)
         return times
+
+
+DEV_NULL_BROKEN = ("/dev/null is not a device (something renamed a file over it); restore it with "
+                   "`rm /dev/null && mknod -m 666 /dev/null c 1 3` (as root) and run again")
+
+
+def dev_null_is_device():
+    try:
+        return stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    except OSError:
+        return False
 
 
 def pairwise(numerator_times, denominator_times):
@@ -128,6 +142,8 @@ def main():
     ap.add_argument("--json", help="also write every time measured here")
     args = ap.parse_args()
 
+    if not dev_null_is_device():
+        sys.exit("macro.py: " + DEV_NULL_BROKEN)
     data = load_manifest(args.data)
     timer = Timer(args.runs, args.timeout, not args.no_hyperfine)
     jobs = os.cpu_count() or 1
@@ -302,6 +318,8 @@ def main():
         print("| %s | %s | %s | %s |" % (label, target, shown, "—" if ok is None else ("PASS" if ok else "MISS")))
     print()
     print("load average at end: %s (the machine is shared: figures move between runs)" % machine()["load"])
+    if not dev_null_is_device():
+        print("WARNING: " + DEV_NULL_BROKEN)
 
     if args.json:
         with open(args.json, "w") as f:
