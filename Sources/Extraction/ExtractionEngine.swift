@@ -8,19 +8,31 @@ import ZhibiaoCore
 public final class ExtractionEngine: Sendable {
     public let catalog: PatternCatalog
     let quantity: CompiledPattern
+    /// The same pattern compiled anchored, tried only where `startSet` says a match may begin.
+    let anchoredQuantity: CompiledPattern?
+    let startSet: StartSet?
     let custom: [(CustomPattern, CompiledPattern)]
     let groups: QuantityGroups
     let normalizer: QuantityNormalizer
-    let traps: [[UInt8]]
+    let traps: TrapIndex
     let labels: LabelWordBytes
     let contextWords: [ContextWord]
 
     /// Compiles the catalog's patterns.
+    /// - Parameter prefilter: scan with the `@start` prefilter and an anchored pattern (the
+    ///   default, several times faster); false runs PCRE2's own scan, for comparison in tests.
     /// - Throws: `ZhibiaoError(.pattern)` naming the pattern file (and line, for user patterns).
-    public init(catalog: PatternCatalog) throws(ZhibiaoError) {
+    public init(catalog: PatternCatalog, prefilter: Bool = true) throws(ZhibiaoError) {
         self.catalog = catalog
         do throws(ZhibiaoError) {
             quantity = try CompiledPattern(catalog.quantityPattern, options: [.extended])
+            if prefilter, let start = catalog.startPattern {
+                anchoredQuantity = try CompiledPattern(catalog.quantityPattern, options: [.extended, .anchored])
+                startSet = try StartSet(startClass: start)
+            } else {
+                anchoredQuantity = nil
+                startSet = nil
+            }
         } catch {
             throw ZhibiaoError(.pattern, path: catalog.quantityPatternOrigin.file, "does not compile after expansion: \(error.message)")
         }
@@ -43,7 +55,7 @@ public final class ExtractionEngine: Sendable {
         }
         self.groups = groups
         normalizer = QuantityNormalizer(catalog: catalog)
-        traps = catalog.traps.map { Array($0.utf8) }
+        traps = TrapIndex(catalog.traps.map { Array($0.utf8) })
         labels = LabelWordBytes(catalog.labelWords)
         contextWords = catalog.contextWords
     }
@@ -53,13 +65,24 @@ public final class ExtractionEngine: Sendable {
 struct QuantityGroups: Sendable {
     static let required = ["num"]
     let ordinal, before, prefix, neg, num, approx, mag, approx2, unit1, num2, mag2, approx3, unit, after: Int?
+    let half, fractionDenominator, fractionNumerator, slashNumerator, slashDenominator: Int?
+    let fractionWhole, fractionNegative, numeratorNegative, slashNegative: Int?
+    let jiao: [Int], fen: [Int]
+    let oneHalf, before2, tenth: Int?
 
     init?(_ p: CompiledPattern) {
         ordinal = p.groupNumber("ordinal"); before = p.groupNumber("before"); prefix = p.groupNumber("prefix")
         neg = p.groupNumber("neg"); num = p.groupNumber("num"); approx = p.groupNumber("approx")
         mag = p.groupNumber("mag"); approx2 = p.groupNumber("approx2"); unit1 = p.groupNumber("unit1")
         num2 = p.groupNumber("num2"); mag2 = p.groupNumber("mag2"); approx3 = p.groupNumber("approx3")
-        unit = p.groupNumber("unit"); after = p.groupNumber("after")
+        unit = p.groupNumber("unit"); after = p.groupNumber("after"); half = p.groupNumber("half")
+        fractionDenominator = p.groupNumber("fden"); fractionNumerator = p.groupNumber("fnum")
+        slashNumerator = p.groupNumber("snum"); slashDenominator = p.groupNumber("sden")
+        fractionWhole = p.groupNumber("fwhole"); fractionNegative = p.groupNumber("fneg")
+        numeratorNegative = p.groupNumber("fneg2"); slashNegative = p.groupNumber("sneg")
+        jiao = ["jiao", "jiao2"].compactMap(p.groupNumber)
+        fen = ["fen", "fen2", "fen3", "fen4"].compactMap(p.groupNumber)
+        oneHalf = p.groupNumber("onehalf"); before2 = p.groupNumber("before2"); tenth = p.groupNumber("tenth")
         if num == nil { return nil }
     }
 }

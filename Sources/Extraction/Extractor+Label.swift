@@ -12,11 +12,13 @@ import ZhibiaoCore
 extension Extractor {
     func label(for index: Int, in candidates: [Candidate], text t: UnsafeBufferPointer<UInt8>) -> String {
         let c = candidates[index]
-        let maxScan = 48   // characters looked at on either side
+        // Characters looked at on either side: a label keeps at most maxLabelLength of them,
+        // so a little more is enough to find the word boundary and a function word before it.
+        let maxScan = options.maxLabelLength * 2
 
         // The clause after the match, up to a delimiter or the next quantity.
         var nextStart = t.count
-        for j in (index + 1)..<candidates.count where candidates[j].keep || candidates[j].separates {
+        for j in (index + 1)..<candidates.count where candidates[j].separates {
             nextStart = candidates[j].span.lowerBound; break
         }
         if c.reading.quantity.kind == .count, c.span.upperBound < t.count {
@@ -38,7 +40,7 @@ extension Extractor {
         var previousEnd = 0
         var j = index - 1
         while j >= 0 {
-            if candidates[j].keep || candidates[j].separates { previousEnd = candidates[j].span.upperBound; break }
+            if candidates[j].separates { previousEnd = candidates[j].span.upperBound; break }
             j -= 1
         }
         var lo = c.span.lowerBound
@@ -60,7 +62,7 @@ extension Extractor {
 
     func prefixLabel(_ t: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> String {
         let bounds = wordBoundaries(t, span)
-        let isBoundary = Set(bounds)
+        let isBoundary = Boundaries(bounds)
         var lo = span.lowerBound, hi = span.upperBound
         let w = engine.labels
 
@@ -110,7 +112,7 @@ extension Extractor {
 
     func suffixLabel(_ t: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> String {
         let bounds = wordBoundaries(t, span)
-        let isBoundary = Set(bounds)
+        let isBoundary = Boundaries(bounds)
         let w = engine.labels
         var hi = span.lowerBound
         for b in bounds where b > span.lowerBound {
@@ -163,4 +165,13 @@ extension Extractor {
         while out.last?.isWhitespace == true { out.removeLast() }
         return out
     }
+}
+
+/// A few word boundaries (byte offsets, ascending); membership by linear search, which
+/// beats hashing for the dozen boundaries of a label window.
+struct Boundaries {
+    let offsets: [Int]
+    init(_ offsets: [Int]) { self.offsets = offsets }
+    @inline(__always)
+    func contains(_ offset: Int) -> Bool { offsets.contains(offset) }
 }

@@ -27,6 +27,7 @@ public final class Extractor {
     public let engine: ExtractionEngine
     public let options: ExtractionOptions
     let scratch: MatchScratch
+    let anchoredScratch: MatchScratch?
     let customScratch: [MatchScratch]
     let sentences: BoundaryFinder
     let words: BoundaryFinder
@@ -35,6 +36,7 @@ public final class Extractor {
         self.engine = engine
         self.options = options
         scratch = MatchScratch(engine.quantity)
+        anchoredScratch = engine.anchoredQuantity.map { MatchScratch($0) }
         customScratch = engine.custom.map { MatchScratch($0.1) }
         sentences = try BoundaryFinder(.sentence)
         words = try BoundaryFinder(.word)
@@ -46,7 +48,8 @@ public final class Extractor {
         var numberStart: Int
         var reading: Reading
         var keep: Bool
-        /// Separates clauses for labels even when not kept (years and dates).
+        /// Ends the clause of a neighbour's label: kept quantities, and years, dates and
+        /// ordinals even when not reported; never a quoted code or slogan (“三新”群体骨干分子).
         var separates: Bool
     }
 
@@ -88,20 +91,58 @@ public final class Extractor {
 
     // MARK: - Matching and reading
 
+    /// The next quantity match at or after `position`: with the prefilter, the anchored
+    /// pattern is tried only at characters of the start set; else PCRE2 scans by itself.
+    /// Either way the match data of `matchScratch` holds the groups afterwards.
+    @inline(__always)
+    func nextMatch(_ text: UnsafeBufferPointer<UInt8>, from position: Int) throws(ZhibiaoError) -> (ByteSpan, MatchScratch)? {
+        guard let anchored = anchoredScratch, let starts = engine.startSet else {
+            return try scratch.firstMatch(in: text, from: position).map { ($0, scratch) }
+        }
+        var i = position
+        let n = text.count
+        while i < n {
+            let b = text[i]
+            if b < 0x80 {
+                if starts.contains(UInt32(b)), let m = try anchored.firstMatch(in: text, from: i) { return (m, anchored) }
+                i += 1
+            } else if b >= 0xC0 {
+                let (value, length) = UTF8Bytes.scalar(text, at: i)
+                if starts.contains(value), let m = try anchored.firstMatch(in: text, from: i) { return (m, anchored) }
+                i += length
+            } else {
+                i += 1
+            }
+        }
+        return nil
+    }
+
     func findCandidates(_ text: UnsafeBufferPointer<UInt8>) throws(ZhibiaoError) -> [Candidate] {
         var out: [Candidate] = []
         let g = engine.groups
         var position = 0
-        while position <= text.count, let m = try scratch.firstMatch(in: text, from: position) {
+        while position <= text.count, let (m, scratch) = try nextMatch(text, from: position) {
             position = max(m.upperBound, m.lowerBound + 1)
-            guard let numGroup = g.num, let numSpan = scratch.span(ofGroup: numGroup) else { continue }
             func piece(_ group: Int?) -> Substring? {
                 guard let group, let s = scratch.span(ofGroup: group), !s.isEmpty else { return nil }
                 return Substring(Self.string(text, s))
             }
+            // The number's span: the plain number, or the numerator of a fraction.
+            let numberGroups = [g.num, g.fractionWhole, g.fractionDenominator, g.slashNumerator, g.oneHalf]
+            guard let numSpan = numberGroups.lazy.compactMap({ $0.flatMap { scratch.span(ofGroup: $0) } }).first else { continue }
             var parts = QuantityParts(num: Substring(Self.string(text, numSpan)))
+            parts.fractionDenominator = piece(g.fractionDenominator) ?? piece(g.slashDenominator)
+            parts.fractionNumerator = piece(g.fractionNumerator) ?? piece(g.slashNumerator)
+            parts.half = piece(g.half) != nil
+            parts.fractionWhole = piece(g.fractionWhole)
+            parts.fractionNegative = piece(g.fractionNegative) != nil || piece(g.slashNegative) != nil
+            parts.numeratorNegative = piece(g.numeratorNegative) != nil
+            parts.jiao = g.jiao.lazy.compactMap(piece).first
+            parts.fen = g.fen.lazy.compactMap(piece).first
+            parts.oneHalf = piece(g.oneHalf) != nil
+            parts.tenth = piece(g.tenth)
             parts.ordinal = piece(g.ordinal) != nil
-            parts.before = piece(g.before)
+            parts.before = piece(g.before) ?? piece(g.before2)
             parts.prefix = piece(g.prefix)
             parts.negative = piece(g.neg) != nil
             parts.approx = piece(g.approx); parts.mag = piece(g.mag); parts.approx2 = piece(g.approx2)
@@ -120,15 +161,20 @@ public final class Extractor {
             }
             let start = numSpan.lowerBound
             var keep = true
+            var quoted = false
             var kind = reading.quantity.kind
             let unitStart = g.unit.flatMap { scratch.span(ofGroup: $0) }.map { $0.isEmpty ? nil : $0.lowerBound } ?? nil
-            if isInsideTrap(text, start) || startsTrap(text, at: unitStart, beyond: span.upperBound) || isInsideShortQuote(text, span) {
+            if isInsideTrap(text, start, matchStart: span.lowerBound) || startsTrap(text, at: unitStart, beyond: span.upperBound)
+                || isInsideURL(text, span) {
                 keep = false
             } else if kind == .number, reading.number.isChinese, isListMarker(text, numSpan) {
                 kind = .ordinal
+            } else if isInsideShortQuote(text, span) {
+                kind = .number   // “1310”, “六个一”: a code or slogan; reported only with --kinds all
+                quoted = true
             }
             reading.quantity.kind = kind
-            let separates = kind == .year || kind == .date || kind == .ordinal
+            let separates = kind == .year || kind == .date || kind == .ordinal || (keep && !quoted)
             out.append(Candidate(span: span, numberStart: start, reading: reading, keep: keep, separates: separates))
         }
         if !engine.custom.isEmpty { try addCustomCandidates(text, to: &out) }
@@ -150,7 +196,7 @@ public final class Extractor {
                 let q = Quantity(value: number.value, unit: pattern.unit, kind: pattern.kind)
                 extra.append(Candidate(span: m, numberStart: ns.lowerBound,
                                        reading: Reading(quantity: q, truncatedAfter: nil, number: number, hasMagnitude: mag != nil),
-                                       keep: true, separates: false))
+                                       keep: true, separates: true))
                 return true
             }
         }
@@ -161,44 +207,51 @@ public final class Extractor {
     }
 
     /// True when the number starting at `start` lies inside a word of traps.tsv (一次性, 三中全会).
-    func isInsideTrap(_ t: UnsafeBufferPointer<UInt8>, _ start: Int) -> Bool {
-        for word in engine.traps {
-            var s = max(0, start - word.count + 1)
-            while s <= start {
-                if !UTF8Bytes.isContinuation(t[s]), UTF8Bytes.hasBytes(t, word, at: s) { return true }
-                s += 1
-            }
-        }
-        return false
+    /// A trap that begins inside the match itself, before the number, does not count:
+    /// 之一 is a trap, but 百分之一 is a percentage.
+    func isInsideTrap(_ t: UnsafeBufferPointer<UInt8>, _ start: Int, matchStart: Int) -> Bool {
+        engine.traps.covers(start, in: t, excluding: matchStart..<start)
     }
 
     /// True when a trap word starts where the unit starts and runs past the match:
     /// 两部分 (部 begins 部分), 三次产业, 80年代.
     func startsTrap(_ t: UnsafeBufferPointer<UInt8>, at unitStart: Int?, beyond end: Int) -> Bool {
         guard let unitStart else { return false }
-        return engine.traps.contains { unitStart + $0.count > end && UTF8Bytes.hasBytes(t, $0, at: unitStart) }
+        return engine.traps.startsWord(at: unitStart, runningPast: end, in: t)
     }
 
-    /// True when the match sits inside a short quotation (“1310”, “六个一”, “最多跑一次”):
-    /// slogans and codes, not indicators.
+    /// True when the match sits inside a short quotation or title (“1310”, “六个一”, 《十条》):
+    /// slogans, codes and names, not indicators.
     func isInsideShortQuote(_ t: UnsafeBufferPointer<UInt8>, _ span: ByteSpan, limit: Int = 10) -> Bool {
         var i = span.lowerBound
         var n = 0
         var opened = false
         while n < limit, let p = UTF8Bytes.previousStart(t, before: i) {
             let s = UTF8Bytes.scalar(t, at: p).value
-            if UTF8Bytes.isOpeningQuote(s) { opened = true; break }
-            if UTF8Bytes.isClosingQuote(s) || s == 0x0A || s == 0x3002 { return false }
+            if UTF8Bytes.isOpeningQuote(s) || UTF8Bytes.isOpeningTitle(s) { opened = true; break }
+            if UTF8Bytes.isClosingQuote(s) || UTF8Bytes.isClosingTitle(s) || s == 0x0A || s == 0x3002 { return false }
             i = p; n += 1
         }
         guard opened else { return false }
         i = span.upperBound
         while n < limit, i < t.count {
             let (s, len) = UTF8Bytes.scalar(t, at: i)
-            if UTF8Bytes.isClosingQuote(s) { return true }
-            if UTF8Bytes.isOpeningQuote(s) || s == 0x0A || s == 0x3002 { return false }
+            if UTF8Bytes.isClosingQuote(s) || UTF8Bytes.isClosingTitle(s) { return true }
+            if UTF8Bytes.isOpeningQuote(s) || UTF8Bytes.isOpeningTitle(s) || s == 0x0A || s == 0x3002 { return false }
             i += len; n += 1
         }
+        return false
+    }
+
+    /// True when the match is part of a URL (…?q=30%25%2020): an ASCII run that holds `://` or `www.`.
+    func isInsideURL(_ t: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> Bool {
+        guard span.lowerBound > 0, t[span.lowerBound - 1] > 0x20, t[span.lowerBound - 1] < 0x80 else { return false }
+        var i = span.lowerBound - 1
+        let limit = max(0, span.lowerBound - 2048)
+        while i > limit, t[i - 1] > 0x20, t[i - 1] < 0x80 { i -= 1 }
+        let run = UnsafeBufferPointer(rebasing: t[i..<span.lowerBound])
+        let slash: [UInt8] = Array("://".utf8), www: [UInt8] = Array("www.".utf8)
+        for k in 0..<run.count { if UTF8Bytes.hasBytes(run, slash, at: k) || UTF8Bytes.hasBytes(run, www, at: k) { return true } }
         return false
     }
 

@@ -63,5 +63,9 @@ enum UTF8Bytes {
     static func isOpeningQuote(_ s: UInt32) -> Bool { s == 0x201C || s == 0x2018 || s == 0x300C || s == 0x300E }
     static func isClosingQuote(_ s: UInt32) -> Bool { s == 0x201D || s == 0x2019 || s == 0x300D || s == 0x300F }
 
+    /// Title marks 《》: a short title (《十条》) is a name, like a short quotation.
+    static func isOpeningTitle(_ s: UInt32) -> Bool { s == 0x300A }
+    static func isClosingTitle(_ s: UInt32) -> Bool { s == 0x300B }
+
     static func isSpace(_ s: UInt32) -> Bool { s == 0x20 || s == 0x09 || s == 0x3000 || s == 0xA0 }
 }

@@ -4,6 +4,8 @@ import ZhibiaoCore
 /// A number read from its written form (`2.72`, `１２３．４５`, `一百九十万零三千九百七十一`, `3千`).
 public struct ParsedNumber: Hashable, Sendable {
     public var value: ExactDecimal
+    /// The upper end when the numeral itself is vague: 二三十 (20…30), 十几 (10…19), 数百 (100…900).
+    public var valueMax: ExactDecimal?
     /// True when any Chinese numeral character took part (not only Arabic digits).
     public var isChinese: Bool
     /// True for a bare run of digits with no 十/百/千/万/亿 (`2024`, `二〇二四`).
@@ -18,142 +20,244 @@ public struct ParsedNumber: Hashable, Sendable {
 
 /// Reads numerals with the characters of `numerals.tsv`, in exact decimal arithmetic.
 ///
-/// Chinese numerals are read by sections (Duckling's grain idea): 十/百/千 multiply the
-/// digit before them (an implied 一 when there is none: 十五, 百二), 万 closes a section
-/// of up to four digits, 亿 multiplies everything before it (三万亿 = 3×10^12).
-/// A digit after the last unit with no 零 between takes the next lower place
-/// (一万二 = 12000, 三千五 = 3500); with 零 it stays in the units place (一千零五 = 1005).
+/// Chinese numerals are read by grains (Duckling's idea): 十/百/千 multiply the digit before
+/// them (an implied 一 when there is none: 十五, 百二); 万, 亿 and 兆 close a section and
+/// multiply every lower-grain part before them (三万亿 = 3×10^12, 四万万 = 4×10^8) but not a
+/// higher one (五兆六十二亿 = 5×10^12 + 62×10^8). A lone digit right after a unit, with no 零
+/// between, takes the next lower place (一万二 = 12000, 三千五 = 3500, 百二万 = 1200000);
+/// with 零 it stays in the units place (一千零五 = 1005).
+///
+/// Vague numerals give a range: 几 is an unknown digit (0…9, or 1…9 when it leads: 几十 = 10…90),
+/// 数 an unknown leading digit (数百 = 100…900), two adjacent digits one apart are an
+/// approximation (二三十 = 20…30, 七八 = 7…8).
 public struct NumeralReader: Sendable {
     let table: [Unicode.Scalar: NumeralEntry]
 
     public init(catalog: PatternCatalog) { table = catalog.numerals }
 
+    /// A digit run (Arabic or Chinese digits with an optional point) or a unit.
     private enum Atom {
-        case number(ExactDecimal, chinese: Bool, digits: Int, leadingZero: Bool)
+        /// `low`/`high` differ for vague runs (几, 二三).
+        case number(low: ExactDecimal, high: ExactDecimal, chinese: Bool, digits: Int, leadingZero: Bool, hasFraction: Bool)
         case small(Int)
         case big(Int)
+        case tens(Int)
     }
 
-    /// Reads `text` (the whole of it) as a number, or nil when it is not one.
+    @inline(__always)
+    func entry(_ s: Unicode.Scalar) -> NumeralEntry? {
+        if s.value >= 0x30 && s.value <= 0x39 { return NumeralEntry(role: .arabic, value: Int(s.value - 0x30)) }
+        return table[s]
+    }
+
+    /// Reads `text` (the whole of it) as a number, or nil when it is not one. Spaces are ignored.
     public func read(_ text: Substring.UnicodeScalarView) -> ParsedNumber? {
+        let scalars = Array(text.lazy.filter { $0 != " " && $0 != "\u{3000}" })
+        guard !scalars.isEmpty else { return nil }
         var atoms: [Atom] = []
         var isChinese = false
-        var i = text.startIndex
         var sawUnit = false
+        var i = 0
 
-        // Pass 1: group characters into number atoms and unit atoms.
-        while i < text.endIndex {
-            let s = text[i]
-            let entry: NumeralEntry?
-            if s.value >= 0x30 && s.value <= 0x39 { entry = NumeralEntry(role: .arabic, value: Int(s.value - 0x30)) } else { entry = table[s] }
-            guard let entry else { return nil }
-            switch entry.role {
-            case .arabic:
-                // An Arabic number: digits, thousands separators, one decimal mark.
-                var digits: [UInt8] = []
-                var fraction = 0
-                var inFraction = false
-                while i < text.endIndex {
-                    let c = text[i]
-                    let e: NumeralEntry? = (c.value >= 0x30 && c.value <= 0x39) ? NumeralEntry(role: .arabic, value: Int(c.value - 0x30)) : table[c]
-                    if c == " " { i = text.index(after: i); continue }   // 1 9 9 7: digits spaced out
-                    guard let e else { break }
-                    if e.role == .arabic { digits.append(UInt8(e.value)); if inFraction { fraction += 1 } }
-                    else if e.role == .group && !inFraction { }
-                    else if e.role == .arabicPoint && !inFraction { inFraction = true }
-                    else { break }
-                    i = text.index(after: i)
-                }
-                if digits.isEmpty { return nil }
-                atoms.append(.number(ExactDecimal(digits: digits, exponent: -fraction), chinese: false, digits: inFraction ? 0 : digits.count, leadingZero: false))
+        // Pass 1: group characters into digit runs and units.
+        while i < scalars.count {
+            guard let e = entry(scalars[i]) else { return nil }
+            switch e.role {
+            case .digit, .two, .arabic, .some, .several, .point, .arabicPoint:
+                guard let (atom, next) = readRun(scalars, from: i) else { return nil }
+                if case let .number(_, _, chinese, _, _, _) = atom, chinese { isChinese = true }
+                atoms.append(atom)
+                i = next
                 continue
-            case .digit, .point:
-                isChinese = true
-                // A run of Chinese digits, possibly with a decimal point: 二〇二四, 零五, 三点一四.
-                var digits: [UInt8] = []
-                var fraction = 0
-                var inFraction = false
-                let leadingZero = entry.role == .digit && entry.value == 0
-                while i < text.endIndex, let e = table[text[i]], e.role == .digit || (e.role == .point && !inFraction) {
-                    if e.role == .point { inFraction = true } else { digits.append(UInt8(e.value)); if inFraction { fraction += 1 } }
-                    i = text.index(after: i)
-                }
-                if inFraction && fraction == 0 { return nil }
-                if digits.isEmpty { return nil }
-                // 〇/零 alone before the point read as a digit; a run with no point is a digit sequence.
-                atoms.append(.number(ExactDecimal(digits: digits, exponent: -fraction), chinese: true,
-                                     digits: inFraction ? 0 : digits.count, leadingZero: leadingZero && digits.count > 1))
-                continue
-            case .small:
-                isChinese = true; sawUnit = true
-                atoms.append(.small(entry.value))
-            case .big:
-                isChinese = true; sawUnit = true
-                atoms.append(.big(entry.value))
-            case .arabicPoint, .group:
+            case .small: atoms.append(.small(e.value)); isChinese = true; sawUnit = true
+            case .big: atoms.append(.big(e.value)); isChinese = isChinese || !scalars[i].isASCII; sawUnit = true
+            case .tens: atoms.append(.tens(e.value)); isChinese = true; sawUnit = true
+            case .half:
+                guard scalars.count == 1 else { return nil }   // 半 alone, before its unit
+                let half = ExactDecimal(digits: [5], exponent: -1)
+                return ParsedNumber(value: half, valueMax: nil, isChinese: true, isDigitSequence: false, sequenceLength: 0,
+                                    trailingMagnitude: 0, isLoneOne: false)
+            case .group, .exponent, .power:
                 return nil
             }
-            i = text.index(after: i)
+            i += 1
         }
         guard !atoms.isEmpty else { return nil }
 
-        // A bare digit sequence: 2024, 二〇二四, 3.5.
-        if !sawUnit, atoms.count == 1, case let .number(v, chinese, digits, _) = atoms[0] {
-            let loneOne = chinese && digits == 1 && v == .one && text.count == 1
-            return ParsedNumber(value: v, isChinese: chinese, isDigitSequence: digits > 0, sequenceLength: digits,
+        // A bare digit sequence: 2024, 二〇二四, 3.5, 五五.
+        if !sawUnit, atoms.count == 1, case let .number(low, high, chinese, digits, _, _) = atoms[0] {
+            let loneOne = chinese && scalars.count == 1 && low == .one
+            return ParsedNumber(value: low, valueMax: high == low ? nil : high, isChinese: chinese,
+                                isDigitSequence: digits > 0 && high == low, sequenceLength: high == low ? digits : 0,
                                 trailingMagnitude: 0, isLoneOne: loneOne)
         }
-
-        // Pass 2: evaluate by sections.
-        var total = ExactDecimal.zero
-        var section = ExactDecimal.zero
-        var pending: ExactDecimal?
-        var pendingElidable = false
-        var lastPower: Int?
-        var zeroSinceUnit = false
+        guard let low = evaluate(atoms, high: false) else { return nil }
+        let high = evaluate(atoms, high: true) ?? low
         var trailing = 0
-        for atom in atoms {
-            switch atom {
-            case let .number(v, chinese, digits, leadingZero):
-                if pending != nil { return nil }        // two numbers in a row: 3二
-                pending = v
-                // Only a lone Chinese digit can stand for the next lower place (一万二).
-                pendingElidable = chinese && digits == 1 && v.isInteger && !leadingZero
-                if leadingZero { zeroSinceUnit = true }
-                trailing = 0
-            case let .small(p):
-                section = section + (pending ?? .one).shifted(by: p)
-                pending = nil; lastPower = p; zeroSinceUnit = false; trailing = 0
-            case let .big(p):
-                let s = section + (pending ?? .zero)
-                let sectionValue = (s.isZero && total.isZero) ? ExactDecimal.one : s
-                if p >= 8 {
-                    total = (total + sectionValue).shifted(by: p)
-                } else {
-                    total = total + sectionValue.shifted(by: p)
-                }
-                section = .zero; pending = nil; lastPower = p; zeroSinceUnit = false
-                trailing += p
-            }
-        }
-        if var p = pending {
-            if pendingElidable, !zeroSinceUnit, let lp = lastPower, lp >= 2 {
-                // 一万二 = 12000, 三千五 = 3500, 两百五 = 250: the digit takes the next lower place.
-                p = p.shifted(by: lp - 1)
-            }
-            section = section + p
-        }
-        let value = total + section
-        return ParsedNumber(value: value, isChinese: isChinese, isDigitSequence: false, sequenceLength: 0,
-                            trailingMagnitude: trailing, isLoneOne: false)
+        for atom in atoms.reversed() { if case let .big(p) = atom { trailing += p } else { break } }
+        return ParsedNumber(value: low, valueMax: high == low ? nil : high, isChinese: isChinese, isDigitSequence: false,
+                            sequenceLength: 0, trailingMagnitude: trailing, isLoneOne: false)
     }
 
     public func read(_ text: String) -> ParsedNumber? { read(Substring(text).unicodeScalars) }
 
+    /// Reads one run of digits from `i`: Arabic or Chinese digits, separators, one decimal
+    /// point, an exponent (2.5e3). Returns the atom and the index after the run.
+    private func readRun(_ s: [Unicode.Scalar], from start: Int) -> (Atom, Int)? {
+        var low: [UInt8] = [], high: [UInt8] = []
+        var fraction = 0
+        var inFraction = false
+        var chinese = false
+        var vague = false
+        var i = start
+        scan: while i < s.count, let e = entry(s[i]) {
+            switch e.role {
+            case .digit, .two:
+                chinese = true
+                low.append(UInt8(e.value)); high.append(UInt8(e.value))
+            case .arabic:
+                low.append(UInt8(e.value)); high.append(UInt8(e.value))
+            case .some, .several:
+                // 几: 0…9 (1…9 when it leads the number); 数: a leading 1…9 only.
+                let leads = low.isEmpty && start == 0
+                if e.role == .several && !leads { return nil }
+                chinese = true; vague = true
+                low.append(leads ? 1 : 0); high.append(9)
+            case .point, .arabicPoint:
+                if inFraction { break scan }
+                if e.role == .point { chinese = true }
+                inFraction = true
+                i += 1
+                continue scan
+            case .group:
+                if inFraction || chinese { break scan }
+                i += 1
+                continue scan
+            case .exponent:
+                // 2.5e3, 1.2E-3: an exponent ends the run.
+                guard !chinese, !low.isEmpty else { break scan }
+                var j = i + 1
+                var negative = false
+                if j < s.count, ["+", "-", "－", "−"].contains(s[j]) { negative = s[j] != "+"; j += 1 }
+                var power = 0, count = 0
+                while j < s.count, let d = entry(s[j]), d.role == .arabic {
+                    power = power * 10 + d.value; count += 1; j += 1
+                    if power > 1_000_000 { return nil }
+                }
+                guard count > 0 else { return nil }
+                let v = ExactDecimal(digits: low, exponent: (negative ? -power : power) - fraction)
+                return (.number(low: v, high: v, chinese: false, digits: 0, leadingZero: false, hasFraction: true), j)
+            case .power:
+                // 2^5, 2.5^-1, 1.1^+23: an integer power ends the run ("--" reads as "+").
+                guard !chinese, !low.isEmpty else { break scan }
+                var j = i + 1
+                var negative = false
+                while j < s.count, ["+", "-", "－", "−"].contains(s[j]) { if s[j] != "+" { negative.toggle() }; j += 1 }
+                var power = 0, count = 0
+                while j < s.count, let d = entry(s[j]), d.role == .arabic { power = power * 10 + d.value; count += 1; j += 1 }
+                guard count > 0, power <= 1000 else { return nil }
+                let base = ExactDecimal(digits: low, exponent: -fraction)
+                var v = ExactDecimal.one
+                for _ in 0..<power { v = v * base }
+                if negative { guard let r = ExactDecimal.one.divided(by: v, places: 15) else { return nil }; v = r }
+                return (.number(low: v, high: v, chinese: false, digits: 0, leadingZero: false, hasFraction: true), j)
+            case .small, .big, .tens, .half:
+                break scan
+            }
+            if inFraction { fraction += 1 }
+            i += 1
+        }
+        guard !low.isEmpty else { return nil }
+        if inFraction && fraction == 0 { return nil }
+        // Two adjacent Chinese digits one apart before a unit or at the end: 二三十, 七八个.
+        if chinese, !vague, fraction == 0, low.count == 2, low[1] == low[0] + 1, low[0] != 0 {
+            let next = i < s.count ? entry(s[i])?.role : nil
+            if next == nil || next == .small || next == .big {
+                return (.number(low: ExactDecimal(Int(low[0])), high: ExactDecimal(Int(low[1])), chinese: true,
+                                digits: 1, leadingZero: false, hasFraction: false), i)
+            }
+        }
+        let leadingZero = low.count > 1 && low[0] == 0 && fraction == 0
+        let lo = ExactDecimal(digits: low, exponent: -fraction)
+        let hi = ExactDecimal(digits: high, exponent: -fraction)
+        return (.number(low: lo, high: hi, chinese: chinese, digits: fraction == 0 ? low.count : 0,
+                        leadingZero: leadingZero, hasFraction: fraction > 0), i)
+    }
+
+    /// Evaluates atoms by grains; `high` picks the upper reading of vague runs.
+    private func evaluate(_ atoms: [Atom], high: Bool) -> ExactDecimal? {
+        var parts: [(value: ExactDecimal, power: Int)] = []
+        var section = ExactDecimal.zero
+        var pending: ExactDecimal?
+        var pendingFraction = ExactDecimal.zero
+        var pendingElidable = false
+        var lastPower: Int?
+        var zeroSinceUnit = false
+        var digitsSinceBig = false
+
+        /// The pending digit, moved to the next lower place when it stands right after a unit.
+        func settle(_ pending: ExactDecimal?) -> ExactDecimal {
+            guard var p = pending else { return .zero }
+            if pendingElidable, !zeroSinceUnit, let lp = lastPower, lp >= 2 { p = p.shifted(by: lp - 1) }
+            return p + pendingFraction
+        }
+
+        for atom in atoms {
+            switch atom {
+            case let .number(low, hi, chinese, digits, leadingZero, hasFraction):
+                if pending != nil { return nil }        // two numbers in a row: 3二
+                var v = high ? hi : low
+                pendingFraction = .zero
+                if hasFraction, chinese, lastPower != nil {
+                    // 两千三点一: the integer digit takes its place, the fraction stays.
+                    let whole = ExactDecimal(digits: v.digits.dropLast(max(0, -v.exponent)).map { $0 }, exponent: 0)
+                    pendingFraction = v - whole
+                    v = whole
+                }
+                pending = v
+                pendingElidable = chinese && (digits == 1 || (hasFraction && v.integerDigitCount <= 1)) && !leadingZero
+                if leadingZero { zeroSinceUnit = true }
+                digitsSinceBig = true
+            case let .tens(t):
+                section = section + settle(pending) + ExactDecimal(t * 10)
+                pending = nil; pendingFraction = .zero; lastPower = 1; zeroSinceUnit = false; digitsSinceBig = true
+            case let .small(p):
+                // 十五, 一万零十二: no digit (or a lone 零) before 十/百/千 means 一.
+                let multiplier = (pending == nil || pending!.isZero) ? ExactDecimal.one : pending!
+                section = section + multiplier.shifted(by: p) + pendingFraction
+                pending = nil; pendingFraction = .zero; lastPower = p; zeroSinceUnit = false; digitsSinceBig = true
+            case let .big(p):
+                // A digit right after 百/千 before 万 takes the next lower place (百二萬 = 120万);
+                // right after 亿 it starts a section of its own (六十二亿四万 = 4万).
+                let s = section + ((lastPower ?? 0) < 4 ? settle(pending) : (pending ?? .zero) + pendingFraction)
+                if !digitsSinceBig {
+                    if parts.isEmpty {
+                        parts.append((ExactDecimal.one.shifted(by: p), p))          // 万九: an implied 一
+                    } else {
+                        // 四万万, 三万亿: a unit right after a unit scales the part before it.
+                        parts[parts.count - 1].value = parts[parts.count - 1].value.shifted(by: p)
+                        parts[parts.count - 1].power += p
+                    }
+                } else {
+                    // Parts are kept in falling grain order, so the lower grains are at the end:
+                    // popping them keeps the whole reading linear in the numeral's length.
+                    var low = ExactDecimal.zero
+                    while let last = parts.last, last.power < p { low = low + last.value; parts.removeLast() }
+                    parts.append(((low + s).shifted(by: p), p))
+                }
+                section = .zero; pending = nil; pendingFraction = .zero; lastPower = p; zeroSinceUnit = false
+                digitsSinceBig = false
+            }
+        }
+        var total = section + settle(pending)
+        for part in parts { total = total + part.value }
+        return total
+    }
+
     /// The power of ten of a magnitude run such as `万`, `千万`, `万亿` (sum of the characters' powers).
     public func magnitude(_ text: Substring.UnicodeScalarView) -> Int? {
         var power = 0
-        for s in text {
+        for s in text where s != " " && s != "\u{3000}" {
             guard let e = table[s], e.role == .small || e.role == .big else { return nil }
             power += e.value
         }

@@ -18,6 +18,23 @@ public struct QuantityParts {
     public var approx3: Substring?
     public var unit: Substring?
     public var after: Substring?
+    /// 半 after the unit (一吨半).
+    public var half = false
+    /// A fraction: denominator and numerator (三分之一, 1/3).
+    public var fractionDenominator: Substring?
+    public var fractionNumerator: Substring?
+    /// The whole part before 又 (三百五又三分之一).
+    public var fractionWhole: Substring?
+    /// 负 before the whole fraction, and before the numerator (负３分之负一百五十七).
+    public var fractionNegative = false
+    public var numeratorNegative = false
+    /// 角 and 分 digits after a yuan amount (五元三角, 三块零四).
+    public var jiao: Substring?
+    /// 一半 (one half).
+    public var oneHalf = false
+    public var fen: Substring?
+    /// A digit after 米 (一米八 = 1.8 米).
+    public var tenth: Substring?
 
     public init(num: Substring) { self.num = num }
 }
@@ -77,21 +94,52 @@ public struct QuantityNormalizer: Sendable {
         return qualifierWords[position]?[word] ?? .none
     }
 
+    /// 三分之一 = 0.333333 (6 places), 一百分之五十五点五七九 = 0.55579 (exact when the
+    /// denominator is a power of ten), 1/3: kind `ratio`, no unit.
+    func fraction(_ denominator: Substring, _ numerator: Substring, _ parts: QuantityParts) -> Reading? {
+        guard let d = numerals.read(denominator.unicodeScalars), let n = numerals.read(numerator.unicodeScalars),
+              !d.value.isZero else { return nil }
+        let top = parts.numeratorNegative ? n.value.negated() : n.value
+        var value: ExactDecimal
+        if d.value.digits == [1] && !d.value.isNegative {
+            value = top.shifted(by: -d.value.exponent)
+        } else {
+            guard let v = top.divided(by: d.value, places: 6) else { return nil }
+            value = v
+        }
+        if let w = parts.fractionWhole {
+            guard let whole = numerals.read(w.unicodeScalars) else { return nil }
+            value = whole.value + value
+        }
+        if parts.fractionNegative { value = value.negated() }
+        return Reading(quantity: Quantity(value: value, unit: "", kind: .ratio), number: n, hasMagnitude: false)
+    }
+
     /// Reads the parts of one match; nil when the text is not a number after all.
     public func normalize(_ parts: QuantityParts) -> Reading? {
+        if let d = parts.fractionDenominator, let n = parts.fractionNumerator { return fraction(d, n, parts) }
+        if parts.oneHalf {
+            let half = ExactDecimal(digits: [5], exponent: -1)
+            let number = ParsedNumber(value: half, valueMax: nil, isChinese: true, isDigitSequence: false, sequenceLength: 0,
+                                      trailingMagnitude: 0, isLoneOne: false)
+            return Reading(quantity: Quantity(value: half, unit: "", kind: .ratio, qualifier: qualifier(parts.before, .before)),
+                           number: number, hasMagnitude: false)
+        }
         guard let first = numerals.read(parts.num.unicodeScalars) else { return nil }
         var value = first.value
+        var vagueMax = first.valueMax
         var ownMagnitude = first.trailingMagnitude > 0
         if let mag = parts.mag {
             guard let p = numerals.magnitude(mag.unicodeScalars) else { return nil }
             value = value.shifted(by: p)
+            vagueMax = vagueMax?.shifted(by: p)
             ownMagnitude = true
         }
-        if parts.negative { value = value.negated() }
+        if parts.negative { value = value.negated(); vagueMax = vagueMax?.negated() }
 
         var truncated: TruncationPoint?
         var unitText = parts.unit
-        var valueMax: ExactDecimal?
+        var valueMax: ExactDecimal? = vagueMax
 
         if let num2 = parts.num2 {
             // A range. The unit written after the second end applies to both; a magnitude
@@ -134,12 +182,30 @@ public struct QuantityNormalizer: Sendable {
             unit = entry.unit; kind = entry.kind; scale = entry.scale
         } else if let u = unitText, let entry = suffixUnits[u] {
             unit = entry.unit; kind = entry.kind; scale = entry.scale
+            if entry.twoDigitsAreWhole {
+                // 七五折 = 75 %, 九折 = 90 %; 十折 or 120折 is no discount at all.
+                if first.sequenceLength == 2 { scale = .one }
+                else if !(value < ExactDecimal(10)) { unit = ""; kind = .number; scale = .one }
+            }
         }
+        if let t = parts.tenth, truncated == nil, let d = numerals.read(t.unicodeScalars) { value = value + d.value.shifted(by: -1) }
+        if parts.half, truncated == nil {
+            // 一吨半 = 1.5 吨, 三成半 = 3.5 成
+            let half = ExactDecimal(digits: [5], exponent: -1)
+            value = value + half
+            valueMax = valueMax.map { $0 + half }
+        }
+        if vagueMax != nil, q == .none { q = .about }
         if scale != .one {
             value = value * scale
             valueMax = valueMax.map { $0 * scale }
         }
 
+        if kind == .money, truncated == nil {
+            // 五元三角 = 5.3 元, 三块零四 = 3.04 元
+            if let j = parts.jiao, let d = numerals.read(j.unicodeScalars) { value = value + d.value.shifted(by: -1) }
+            if let f = parts.fen, let d = numerals.read(f.unicodeScalars) { value = value + d.value.shifted(by: -2) }
+        }
         // Years and calendar positions: 2024年, 二〇二四年, 2023-2024年 are dates, not durations.
         if kind == .duration, unitText == "年" || unitText == "年度", parts.mag == nil, q == .none,
            first.isDigitSequence, first.sequenceLength == 4 {
@@ -147,8 +213,10 @@ public struct QuantityNormalizer: Sendable {
         }
         if parts.ordinal { kind = .ordinal }
 
-        // 一个, 一批, 一项: the lone numeral 一 before a classifier is an article, not a count.
-        if kind == .count, first.isLoneOne, parts.mag == nil, q == .none, valueMax == nil {
+
+        // 一个, 一批, 突破一批, 重要一年: the lone numeral 一 before a classifier or a time unit is
+        // an article, not an amount (reported as a bare number with --kinds all).
+        if kind == .count || kind == .duration || kind == .date, first.isLoneOne, parts.mag == nil, valueMax == nil {
             kind = .number
         }
 

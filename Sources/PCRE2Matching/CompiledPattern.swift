@@ -22,7 +22,7 @@ public final class CompiledPattern: @unchecked Sendable {
         public init(rawValue: UInt32) { self.rawValue = rawValue }
         /// Whitespace and `#` comments in the pattern are ignored (PCRE2_EXTENDED).
         public static let extended = Options(rawValue: PCRE2_EXTENDED)
-        /// Matches only at the start offset (PCRE2_ANCHORED).
+        /// Matches only at the start offset (PCRE2_ANCHORED, compiled in, so JIT keeps working).
         public static let anchored = Options(rawValue: PCRE2_ANCHORED)
         /// Allows duplicate group names (PCRE2_DUPNAMES).
         public static let duplicateNames = Options(rawValue: PCRE2_DUPNAMES)
@@ -87,17 +87,18 @@ public final class MatchScratch {
 
     deinit { pcre2_match_data_free_8(matchData) }
 
-    /// Finds the first match at or after `start` in `text` (valid UTF-8, never re-checked).
+    /// Finds the first match at or after `start` in `text` (valid UTF-8, never re-checked);
+    /// a pattern compiled with `.anchored` only tries `start` itself.
     /// - Returns: the whole match's byte span, or nil when there is none.
     /// - Throws: `ZhibiaoError(.engine)` when PCRE2 reports an error (match limit, bad offset).
+    /// The corresponding PCRE2 function is `pcre2_jit_match` (`pcre2_match` without JIT).
     @inline(__always)
-    public func firstMatch(in text: UnsafeBufferPointer<UInt8>, from start: Int, anchored: Bool = false) throws(ZhibiaoError) -> ByteSpan? {
-        let options: UInt32 = anchored ? PCRE2_ANCHORED : 0
+    public func firstMatch(in text: UnsafeBufferPointer<UInt8>, from start: Int) throws(ZhibiaoError) -> ByteSpan? {
         let rc: Int32
-        if pattern.isJITCompiled && !anchored {
-            rc = pcre2_jit_match_8(pattern.code, text.baseAddress, text.count, start, options, matchData, nil)
+        if pattern.isJITCompiled {
+            rc = pcre2_jit_match_8(pattern.code, text.baseAddress, text.count, start, 0, matchData, nil)
         } else {
-            rc = pcre2_match_8(pattern.code, text.baseAddress, text.count, start, options | PCRE2_NO_UTF_CHECK, matchData, nil)
+            rc = pcre2_match_8(pattern.code, text.baseAddress, text.count, start, PCRE2_NO_UTF_CHECK, matchData, nil)
         }
         if rc == PCRE2_ERROR_NOMATCH { return nil }
         if rc < 0 {

@@ -17,6 +17,9 @@ public struct PatternCatalog: Sendable {
     public private(set) var customPatterns: [CustomPattern] = []
     /// The quantity regex with every fragment expanded, ready for PCRE2 (extended mode).
     public private(set) var quantityPattern: String = ""
+    /// A character class of every character a quantity match can begin with (the `@start`
+    /// fragment of quantity.pcre), or nil when the template defines none.
+    public private(set) var startPattern: String?
     /// Where the quantity pattern came from.
     public private(set) var quantityPatternOrigin = SourceLine(file: "quantity.pcre", line: 1)
 
@@ -64,6 +67,7 @@ public struct PatternCatalog: Sendable {
         let fragments = generatedFragments()
         let (pattern, defined) = try Self.expandTemplate(template, fragments: fragments)
         quantityPattern = pattern
+        startPattern = defined["start"]
         quantityPatternOrigin = SourceLine(file: template.displayPath, line: 1)
         for file in extra where file.name.hasSuffix(".patterns") {
             try readCustomPatterns(file, fragments: defined)
@@ -96,7 +100,7 @@ public struct PatternCatalog: Sendable {
                 throw Self.fail(file, line, "expected: one character <TAB> role <TAB> value")
             }
             guard let role = NumeralRole(rawValue: f[1]) else {
-                throw Self.fail(file, line, "unknown numeral role '\(f[1])' (digit, small, big, point, arabic, arabic_point, group)")
+                throw Self.fail(file, line, "unknown numeral role '\(f[1])' (\(NumeralRole.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             let value = f.count > 2 && !f[2].isEmpty ? Int(f[2]) : 0
             guard let value else { throw Self.fail(file, line, "value '\(f[2])' is not an integer") }
@@ -107,7 +111,7 @@ public struct PatternCatalog: Sendable {
     mutating func readUnits(_ file: File) throws(ZhibiaoError) {
         for (line, f) in Self.rows(file) {
             guard f.count >= 3, !f[0].isEmpty else {
-                throw Self.fail(file, line, "expected: surface <TAB> unit <TAB> kind [<TAB> scale [<TAB> position]]")
+                throw Self.fail(file, line, "expected: surface <TAB> unit <TAB> kind [<TAB> scale [<TAB> position [<TAB> flag]]]")
             }
             guard let kind = Kind(rawValue: f[2]) else {
                 throw Self.fail(file, line, "unknown kind '\(f[2])' (\(Kind.allCases.map(\.rawValue).joined(separator: " ")))")
@@ -122,8 +126,13 @@ public struct PatternCatalog: Sendable {
                 guard f[4] == "prefix" || f[4] == "suffix" else { throw Self.fail(file, line, "position must be prefix or suffix, not '\(f[4])'") }
                 isPrefix = f[4] == "prefix"
             }
+            var twoDigitsAreWhole = false
+            if f.count > 5, !f[5].isEmpty {
+                guard f[5] == "two_digits_whole" else { throw Self.fail(file, line, "unknown flag '\(f[5])' (two_digits_whole)") }
+                twoDigitsAreWhole = true
+            }
             units.append(UnitEntry(surface: f[0], unit: f[1], kind: kind, scale: scale, isPrefix: isPrefix,
-                                   origin: SourceLine(file: file.displayPath, line: line)))
+                                   twoDigitsAreWhole: twoDigitsAreWhole, origin: SourceLine(file: file.displayPath, line: line)))
         }
     }
 
@@ -220,23 +229,34 @@ public struct PatternCatalog: Sendable {
 
     /// The fragments built from the tables, available as `{name}` in quantity.pcre and user patterns.
     func generatedFragments() -> [String: String] {
-        let magnitudeChars = Set(scalars(.small, .big))
+        let magnitudes = scalars(.small, .big)
+        let chineseMagnitudes = Set(magnitudes.filter { !$0.isASCII })
         let suffixUnits = units.filter { !$0.isPrefix }.map(\.surface)
-        let magnitudeUnits = suffixUnits.filter { $0.unicodeScalars.first.map(magnitudeChars.contains) ?? false }
+        let magnitudeUnits = suffixUnits.filter { $0.unicodeScalars.first.map(Set(magnitudes).contains) ?? false }
         return [
             "arabic_digit": Self.characterClass(scalars(.arabic)),
             "arabic_point": Self.characterClass(scalars(.arabicPoint)),
             "group": Self.characterClass(scalars(.group)),
-            "chinese_numeral": Self.characterClass(scalars(.digit, .small, .big)),
+            "exponent": Self.characterClass(scalars(.exponent)),
+            "power": Self.characterClass(scalars(.power)),
             "chinese_digit": Self.characterClass(scalars(.digit)),
+            "chinese_two": Self.characterClass(scalars(.two)),
+            "chinese_tens": Self.characterClass(scalars(.tens)),
+            "chinese_some": Self.characterClass(scalars(.some)),
+            "chinese_several": Self.characterClass(scalars(.several)),
+            "chinese_half": Self.characterClass(scalars(.half)),
             "chinese_point": Self.characterClass(scalars(.point)),
-            "magnitude_char": Self.characterClass(magnitudeChars),
+            "magnitude_char": Self.characterClass(chineseMagnitudes),
+            "numeral_char": Self.characterClass(scalars(.digit, .two, .small, .big, .tens, .some).filter { !$0.isASCII }),
+            "latin_magnitude": Self.characterClass(magnitudes.filter(\.isASCII)),
             "unit_suffix": Self.alternation(suffixUnits),
             "unit_prefix": Self.alternation(units.filter(\.isPrefix).map(\.surface)),
             "magnitude_unit": Self.alternation(magnitudeUnits),
             "qualifier_before": Self.alternation(qualifiers.filter { $0.position == .before }.map(\.word)),
             "qualifier_approx": Self.alternation(qualifiers.filter { $0.position == .approx }.map(\.word)),
             "qualifier_after": Self.alternation(qualifiers.filter { $0.position == .after }.map(\.word)),
+            "qualifier_before_first": Self.characterClass(qualifiers.filter { $0.position == .before }.compactMap(\.word.unicodeScalars.first)),
+            "unit_prefix_first": Self.characterClass(units.filter(\.isPrefix).compactMap(\.surface.unicodeScalars.first)),
         ]
     }
 
@@ -267,7 +287,7 @@ public struct PatternCatalog: Sendable {
         return (pattern, known)
     }
 
-    /// Replaces `{name}` with its fragment; `{3}`, `{1,2}` (quantifiers) are left alone.
+    /// Replaces `{name}` with its fragment; quantifiers (`{3}`, `{1,2}`) and `\p{Han}`, `\x{4E00}` are left alone.
     static func expand(_ text: String, fragments: [String: String], file: File, line: Int) throws(ZhibiaoError) -> String {
         var out = ""
         var rest = Substring(text)
@@ -275,8 +295,9 @@ public struct PatternCatalog: Sendable {
             out += rest[..<open]
             guard let close = rest[open...].firstIndex(of: "}") else { out += rest[open...]; rest = ""; break }
             let name = rest[rest.index(after: open)..<close]
-            if name.first.map({ $0.isNumber || $0 == "," }) ?? true {
-                out += rest[open...close]       // a quantifier such as {3} or {1,2}
+            let escaped = out.hasSuffix("\\p") || out.hasSuffix("\\P") || out.hasSuffix("\\x") || out.hasSuffix("\\o")
+            if escaped || (name.first.map({ $0.isNumber || $0 == "," }) ?? true) {
+                out += rest[open...close]       // a quantifier such as {3}, or \p{Han}, \x{4E00}
             } else if let body = fragments[String(name)] {
                 out += body
             } else {

@@ -9,10 +9,10 @@ public struct SourceLine: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// What a numeral character does inside a number (numerals.tsv).
-public enum NumeralRole: String, Sendable {
-    case digit, small, big, point, arabic
+public enum NumeralRole: String, Sendable, CaseIterable {
+    case digit, two, small, big, tens, some, several, half, point, arabic
     case arabicPoint = "arabic_point"
-    case group
+    case group, exponent, power
 }
 
 /// One row of numerals.tsv: `万 big 4` means 万 multiplies by 10^4.
@@ -32,6 +32,8 @@ public struct UnitEntry: Hashable, Sendable {
     public var scale: ExactDecimal
     /// True for units written before the number (百分之, ￥).
     public var isPrefix: Bool
+    /// A two-digit number is already the percentage and takes no scale (七五折 = 75 %, 九折 = 90 %).
+    public var twoDigitsAreWhole: Bool = false
     public var origin: SourceLine
 }
 

@@ -1,5 +1,6 @@
 // The extractor on short texts: positions, sentences, kinds, user patterns.
 import Extraction
+import Foundation
 import PatternCatalog
 import Testing
 import ZhibiaoCore
@@ -63,6 +64,18 @@ func extract(_ text: String, kinds: Set<Kind> = Kind.defaultSet, extra: [Pattern
         #expect(rows.first?.quantity.value.digits.count == 100_000)
         let wan = "一" + String(repeating: "万", count: 10_000) + "元"
         #expect(try extract(wan).count == 1)
+        // Long runs of mixed numerals (quadratic readers take minutes here).
+        let mixed = String(repeating: "一二三四五六七八九十百千万亿", count: 20_000)
+        #expect(try extract(mixed, kinds: Set(Kind.allCases)).count >= 1)
+        // A long numeral that turns out to be a code (followed by G) must not be re-read from
+        // every position inside it (that took minutes before the numeral-run lookbehinds).
+        for trap in [String(repeating: "一二三四五六七八九", count: 5_000) + "G",
+                     Array(repeating: "1", count: 50_000).joined(separator: " ") + "G",
+                     Array(repeating: "一", count: 50_000).joined(separator: " ") + "G"] {
+            _ = try extract(trap, kinds: Set(Kind.allCases))
+        }
+        let ones = String(repeating: "一", count: 300_000)
+        #expect(try extract(ones, kinds: Set(Kind.allCases)).count == 1)
     }
 }
 
@@ -85,5 +98,26 @@ func extract(_ text: String, kinds: Set<Kind> = Kind.defaultSet, extra: [Pattern
             }
             #expect(rows == whole, Comment(rawValue: "cut at byte \(cut)"))
         }
+    }
+}
+
+@Suite struct PrefilterTests {
+    /// The @start prefilter with the anchored pattern finds exactly what PCRE2's own scan finds.
+    @Test func prefilterFindsWhatAFullScanFinds() throws {
+        let catalog = try PatternCatalog()
+        let fast = try Extractor(engine: try ExtractionEngine(catalog: catalog), options: ExtractionOptions(kinds: Set(Kind.allCases)))
+        let full = try Extractor(engine: try ExtractionEngine(catalog: catalog, prefilter: false),
+                                 options: ExtractionOptions(kinds: Set(Kind.allCases)))
+        var corpus = ""
+        let folder = repositoryRoot + "/corpus"
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder).sorted() where name.hasSuffix(".txt") {
+            corpus += try String(contentsOfFile: folder + "/" + name, encoding: .utf8) + "\n"
+        }
+        corpus += "超过一半；US$20；HK$5；￥300；负3%；-5℃；.5；第3名；约5万元；逾百分之六十；数百人；几十年；半年；１２３．４５亿元\n"
+        let bytes = Array(corpus.utf8)
+        let a = try bytes.withUnsafeBufferPointer { try fast.extract($0) }
+        let b = try bytes.withUnsafeBufferPointer { try full.extract($0) }
+        #expect(a.count > 500)
+        #expect(a == b)
     }
 }
