@@ -11,6 +11,7 @@
 #   --data DIR   write (or reuse, if it holds manifest.tsv) the input files there; kept
 #   --keep       keep the temporary input folder and print its path
 #   --json FILE  also write every measured time as JSON
+#   --only LIST  time only these inputs, comma-separated (e.g. ref-50MB-split,one-line)
 #   --bin PATH   time this zhibiao binary instead of building .build/release/zhibiao
 #   --scale F    multiply every input size by F (e.g. 0.02: a quick check of the scripts;
 #                the figures are then start-up dominated, not throughput)
@@ -20,7 +21,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
-runs=5 large=() peers=0 data="" keep=0 json=() scale=(--scale 1) bin=""
+runs=5 large=() peers=0 data="" keep=0 json=() scale=(--scale 1) bin="" only=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --runs) runs="$2"; shift 2 ;;
@@ -31,7 +32,8 @@ while [ $# -gt 0 ]; do
         --json) json=(--json "$2"); shift 2 ;;
         --scale) scale=(--scale "$2"); shift 2 ;;
         --bin) bin="$2"; shift 2 ;;
-        -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --only) only=(--only "$2"); shift 2 ;;
+        -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -79,5 +81,5 @@ if [ "$peers" = 1 ]; then
     fi
 fi
 
-python3 "$here/macro.py" --bin "$bin" --data "$data" --runs "$runs" "${large[@]}" "${peer_args[@]}" "${json[@]}"
+python3 "$here/macro.py" --bin "$bin" --data "$data" --runs "$runs" "${large[@]}" "${peer_args[@]}" "${json[@]}" "${only[@]}"
 if [ "$keep" = 1 ]; then echo "input files kept in $data" >&2; fi

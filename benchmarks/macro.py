@@ -138,6 +138,7 @@ def main():
     ap.add_argument("--large", action="store_true", help="include ref-1GB (if in the data folder)")
     ap.add_argument("--peers-python", help="a python with chinese2digits and jionlp installed")
     ap.add_argument("--peers-skipped", help="why the peers are not run (printed)")
+    ap.add_argument("--only", help="comma-separated data names (manifest.tsv) to time; the others are skipped")
     ap.add_argument("--no-hyperfine", action="store_true")
     ap.add_argument("--json", help="also write every time measured here")
     args = ap.parse_args()
@@ -145,6 +146,9 @@ def main():
     if not dev_null_is_device():
         sys.exit("macro.py: " + DEV_NULL_BROKEN)
     data = load_manifest(args.data)
+    if args.only:
+        keep = set(args.only.split(","))
+        data = {k: v for k, v in data.items() if k in keep}
     timer = Timer(args.runs, args.timeout, not args.no_hyperfine)
     jobs = os.cpu_count() or 1
     zb = os.path.abspath(args.bin)
