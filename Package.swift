@@ -7,7 +7,8 @@ import PackageDescription
 let package = Package(
     name: "Zhibiao",
     products: [
-        .library(name: "Zhibiao", targets: ["Extraction", "Input", "Output", "ZhibiaoCore"]),
+        .library(name: "Zhibiao", targets: ["Extraction", "Input", "Output", "ZhibiaoCore",
+                                           "PatternCatalog", "PCRE2Matching", "Normalization"]),
         .executable(name: "zhibiao", targets: ["zhibiao"]),
     ],
     dependencies: [

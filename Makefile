@@ -1,0 +1,16 @@
+# Benchmarks (issue 5). See benchmarks/README.md for what each figure means.
+#   make bench         macro benchmark: cat, rg, zhibiao -j1 / -jN on the same files
+#   make bench-peers   the same, plus chinese2digits and JioNLP on a 2 MB slice (pip)
+#   make bench-micro   per-stage micro benchmarks (ordo-one/benchmark, benchmarks/micro)
+# BENCH_ARGS passes options to benchmarks/bench.sh, e.g. make bench BENCH_ARGS="--runs 9 --large".
+
+.PHONY: bench bench-peers bench-micro
+
+bench:
+	benchmarks/bench.sh $(BENCH_ARGS)
+
+bench-peers:
+	benchmarks/bench.sh --peers $(BENCH_ARGS)
+
+bench-micro:
+	cd benchmarks/micro && swift package --allow-writing-to-package-directory benchmark $(MICRO_ARGS)
