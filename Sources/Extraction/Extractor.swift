@@ -93,7 +93,7 @@ public final class Extractor {
 
     /// The next quantity match at or after `position`: with the prefilter, the anchored
     /// pattern is tried only at characters of the start set; else PCRE2 scans by itself.
-    /// Either way the match data of `matchScratch` holds the groups afterwards.
+    /// Either way the returned scratch holds the groups of the match afterwards.
     @inline(__always)
     func nextMatch(_ text: UnsafeBufferPointer<UInt8>, from position: Int) throws(ZhibiaoError) -> (ByteSpan, MatchScratch)? {
         guard let anchored = anchoredScratch, let starts = engine.startSet else {
