@@ -60,9 +60,19 @@ extension Extractor {
         return words.allBoundaries().map { $0 + span.lowerBound }
     }
 
+    /// True when one of `list` occurs anywhere in `t[lo..<hi]` (a byte scan: cheaper than
+    /// asking ICU for word boundaries, which are only needed when a word does occur).
+    private func occurs(_ list: [[UInt8]], _ t: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Bool {
+        var p = lo
+        while p < hi {
+            for word in list where p + word.count <= hi && UTF8Bytes.hasBytes(t, word, at: p) { return true }
+            p += UTF8Bytes.scalar(t, at: p).length
+        }
+        return false
+    }
+
     func prefixLabel(_ t: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> String {
-        let bounds = wordBoundaries(t, span)
-        let isBoundary = Boundaries(bounds)
+        let words = LazyBoundaries { self.wordBoundaries(t, span) }
         var lo = span.lowerBound, hi = span.upperBound
         let w = engine.labels
 
@@ -71,7 +81,7 @@ extension Extractor {
             while changed {
                 changed = false
                 while lo < hi, isIgnorable(UTF8Bytes.scalar(t, at: lo).value) { lo += UTF8Bytes.scalar(t, at: lo).length; changed = true }
-                for word in w.lead where lo + word.count < hi && isBoundary.contains(lo + word.count) && UTF8Bytes.hasBytes(t, word, at: lo) {
+                for word in w.lead where lo + word.count < hi && UTF8Bytes.hasBytes(t, word, at: lo) && words.contains(lo + word.count) {
                     lo += word.count; changed = true; break
                 }
             }
@@ -81,7 +91,7 @@ extension Extractor {
             while changed {
                 changed = false
                 while hi > lo, let p = UTF8Bytes.previousStart(t, before: hi), isIgnorable(UTF8Bytes.scalar(t, at: p).value) { hi = p; changed = true }
-                for word in w.link where hi - word.count >= lo && isBoundary.contains(hi - word.count) && UTF8Bytes.hasBytes(t, word, at: hi - word.count) {
+                for word in w.link where hi - word.count >= lo && UTF8Bytes.hasBytes(t, word, at: hi - word.count) && words.contains(hi - word.count) {
                     hi -= word.count; changed = true; break
                 }
             }
@@ -89,15 +99,18 @@ extension Extractor {
         dropLeading()
         dropTrailing()
         // Start after the last function word that stands as a word of its own (等, 的).
-        for b in bounds.reversed() where b > lo && b < hi {
-            if w.cut.contains(where: { b - $0.count >= lo && isBoundary.contains(b - $0.count) && UTF8Bytes.hasBytes(t, $0, at: b - $0.count) }) {
-                lo = b
-                break
+        if occurs(w.cut, t, lo, hi) {
+            for b in words.offsets.reversed() where b > lo && b < hi {
+                if w.cut.contains(where: { b - $0.count >= lo && words.contains(b - $0.count) && UTF8Bytes.hasBytes(t, $0, at: b - $0.count) }) {
+                    lo = b
+                    break
+                }
             }
         }
         dropLeading()
         // At most maxLabelLength characters, cut at a word boundary (keep at least one word).
         if UTF8Bytes.scalarCount(t, lo, hi) > options.maxLabelLength {
+            let bounds = words.offsets
             var cut = hi
             for b in bounds.reversed() where b < hi && b >= lo {
                 if UTF8Bytes.scalarCount(t, b, hi) > options.maxLabelLength { break }
@@ -111,22 +124,26 @@ extension Extractor {
     }
 
     func suffixLabel(_ t: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> String {
-        let bounds = wordBoundaries(t, span)
-        let isBoundary = Boundaries(bounds)
+        let words = LazyBoundaries { self.wordBoundaries(t, span) }
         let w = engine.labels
         var hi = span.lowerBound
-        for b in bounds where b > span.lowerBound {
-            // Stop before a stop word that is a whole word.
-            let start = hi
-            if w.stop.contains(where: { UTF8Bytes.hasBytes(t, $0, at: start) && isBoundary.contains(start + $0.count) }) { break }
-            if UTF8Bytes.scalarCount(t, span.lowerBound, b) > options.maxLabelLength - 2 { break }
-            hi = b
+        if !occurs(w.stop, t, span.lowerBound, span.upperBound),
+           UTF8Bytes.scalarCount(t, span.lowerBound, span.upperBound) <= options.maxLabelLength - 2 {
+            hi = span.upperBound   // no stop word and short enough: the whole clause rest
+        } else {
+            for b in words.offsets where b > span.lowerBound {
+                // Stop before a stop word that is a whole word.
+                let start = hi
+                if w.stop.contains(where: { UTF8Bytes.hasBytes(t, $0, at: start) && words.contains(start + $0.count) }) { break }
+                if UTF8Bytes.scalarCount(t, span.lowerBound, b) > options.maxLabelLength - 2 { break }
+                hi = b
+            }
         }
         // Linking verbs at the end carry no name: 41笔总金额达 -> 总金额.
         var trimmed = true
         while trimmed {
             trimmed = false
-            for word in w.link where hi - word.count > span.lowerBound && isBoundary.contains(hi - word.count) && UTF8Bytes.hasBytes(t, word, at: hi - word.count) {
+            for word in w.link where hi - word.count > span.lowerBound && UTF8Bytes.hasBytes(t, word, at: hi - word.count) && words.contains(hi - word.count) {
                 hi -= word.count; trimmed = true; break
             }
         }
@@ -167,11 +184,18 @@ extension Extractor {
     }
 }
 
-/// A few word boundaries (byte offsets, ascending); membership by linear search, which
-/// beats hashing for the dozen boundaries of a label window.
-struct Boundaries {
-    let offsets: [Int]
-    init(_ offsets: [Int]) { self.offsets = offsets }
+/// Word boundaries of a label window, computed by ICU only when first asked for (most
+/// labels need none); membership by linear search over the dozen offsets.
+final class LazyBoundaries {
+    private let compute: () -> [Int]
+    private var computed: [Int]?
+    init(_ compute: @escaping () -> [Int]) { self.compute = compute }
+    var offsets: [Int] {
+        if let computed { return computed }
+        let c = compute()
+        computed = c
+        return c
+    }
     @inline(__always)
     func contains(_ offset: Int) -> Bool { offsets.contains(offset) }
 }

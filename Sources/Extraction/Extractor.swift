@@ -127,24 +127,29 @@ public final class Extractor {
                 guard let group, let s = scratch.span(ofGroup: group), !s.isEmpty else { return nil }
                 return Substring(Self.string(text, s))
             }
+            /// Whether a group took part, without building its text.
+            func has(_ group: Int?) -> Bool {
+                guard let group, let s = scratch.span(ofGroup: group) else { return false }
+                return !s.isEmpty
+            }
             // The number's span: the plain number, or the numerator of a fraction.
             let numberGroups = [g.num, g.fractionWhole, g.fractionDenominator, g.slashNumerator, g.oneHalf]
             guard let numSpan = numberGroups.lazy.compactMap({ $0.flatMap { scratch.span(ofGroup: $0) } }).first else { continue }
             var parts = QuantityParts(num: Substring(Self.string(text, numSpan)))
             parts.fractionDenominator = piece(g.fractionDenominator) ?? piece(g.slashDenominator)
             parts.fractionNumerator = piece(g.fractionNumerator) ?? piece(g.slashNumerator)
-            parts.half = piece(g.half) != nil
+            parts.half = has(g.half)
             parts.fractionWhole = piece(g.fractionWhole)
-            parts.fractionNegative = piece(g.fractionNegative) != nil || piece(g.slashNegative) != nil
-            parts.numeratorNegative = piece(g.numeratorNegative) != nil
+            parts.fractionNegative = has(g.fractionNegative) || has(g.slashNegative)
+            parts.numeratorNegative = has(g.numeratorNegative)
             parts.jiao = g.jiao.lazy.compactMap(piece).first
             parts.fen = g.fen.lazy.compactMap(piece).first
-            parts.oneHalf = piece(g.oneHalf) != nil
+            parts.oneHalf = has(g.oneHalf)
             parts.tenth = piece(g.tenth)
-            parts.ordinal = piece(g.ordinal) != nil
+            parts.ordinal = has(g.ordinal)
             parts.before = piece(g.before) ?? piece(g.before2)
             parts.prefix = piece(g.prefix)
-            parts.negative = piece(g.neg) != nil
+            parts.negative = has(g.neg)
             parts.approx = piece(g.approx); parts.mag = piece(g.mag); parts.approx2 = piece(g.approx2)
             parts.unit1 = piece(g.unit1); parts.num2 = piece(g.num2); parts.mag2 = piece(g.mag2)
             parts.approx3 = piece(g.approx3); parts.unit = piece(g.unit); parts.after = piece(g.after)
