@@ -52,6 +52,7 @@ public struct NumeralReader: Sendable {
 
     /// Reads `text` (the whole of it) as a number, or nil when it is not one. Spaces are ignored.
     public func read(_ text: Substring.UnicodeScalarView) -> ParsedNumber? {
+        if let plain = readPlainDigits(text) { return plain }
         let scalars = Array(text.lazy.filter { $0 != " " && $0 != "\u{3000}" })
         guard !scalars.isEmpty else { return nil }
         var atoms: [Atom] = []
@@ -100,6 +101,31 @@ public struct NumeralReader: Sendable {
     }
 
     public func read(_ text: String) -> ParsedNumber? { read(Substring(text).unicodeScalars) }
+
+    /// The common case without the general machinery: ASCII digits with at most one `.`
+    /// (`2024`, `99.69`, `.5`). Gives what the general reader gives, with one allocation.
+    @inline(__always)
+    func readPlainDigits(_ text: Substring.UnicodeScalarView) -> ParsedNumber? {
+        var digits: [UInt8] = []
+        digits.reserveCapacity(text.count)
+        var fraction = 0
+        var point = false
+        for s in text {
+            let v = s.value
+            if v >= 0x30 && v <= 0x39 {
+                digits.append(UInt8(v - 0x30))
+                if point { fraction += 1 }
+            } else if v == 0x2E && !point {
+                point = true
+            } else {
+                return nil
+            }
+        }
+        guard !digits.isEmpty, !point || fraction > 0 else { return nil }
+        return ParsedNumber(value: ExactDecimal(digits: digits, exponent: -fraction), valueMax: nil, isChinese: false,
+                            isDigitSequence: !point, sequenceLength: point ? 0 : digits.count,
+                            trailingMagnitude: 0, isLoneOne: false)
+    }
 
     /// Reads one run of digits from `i`: Arabic or Chinese digits, separators, one decimal
     /// point, an exponent (2.5e3). Returns the atom and the index after the run.
