@@ -58,19 +58,28 @@ public struct RowWriter: Sendable {
     }
 
     /// RFC 4180: quote a field that holds a comma, quote, CR or LF; double inner quotes.
+    /// Works on the field's contiguous UTF-8 and copies it in one go when no quoting is needed.
     func appendCSVField(_ field: String, to out: inout [UInt8]) {
-        let needsQuotes = field.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }
-        guard needsQuotes else { out += field.utf8; return }
-        out.append(0x22)
-        for b in field.utf8 {
-            if b == 0x22 { out.append(0x22) }
-            out.append(b)
+        var field = field
+        field.withUTF8 { bytes in
+            guard bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }) else {
+                out.append(contentsOf: bytes)
+                return
+            }
+            out.append(0x22)
+            for b in bytes {
+                if b == 0x22 { out.append(0x22) }
+                out.append(b)
+            }
+            out.append(0x22)
         }
-        out.append(0x22)
     }
 
     func appendTSVField(_ field: String, to out: inout [UInt8]) {
-        for b in field.utf8 { out.append(b == 0x09 || b == 0x0A || b == 0x0D ? 0x20 : b) }
+        var field = field
+        field.withUTF8 { bytes in
+            for b in bytes { out.append(b == 0x09 || b == 0x0A || b == 0x0D ? 0x20 : b) }
+        }
     }
 
     func appendJSONString(_ s: String, to out: inout [UInt8]) {
