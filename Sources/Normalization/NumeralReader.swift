@@ -75,8 +75,7 @@ public struct NumeralReader: Sendable {
             case .tens: atoms.append(.tens(e.value)); isChinese = true; sawUnit = true
             case .half:
                 guard scalars.count == 1 else { return nil }   // 半 alone, before its unit
-                let half = ExactDecimal(digits: [5], exponent: -1)
-                return ParsedNumber(value: half, valueMax: nil, isChinese: true, isDigitSequence: false, sequenceLength: 0,
+                return ParsedNumber(value: .half, valueMax: nil, isChinese: true, isDigitSequence: false, sequenceLength: 0,
                                     trailingMagnitude: 0, isLoneOne: false)
             case .group, .exponent, .power:
                 return nil

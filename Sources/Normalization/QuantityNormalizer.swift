@@ -119,10 +119,9 @@ public struct QuantityNormalizer: Sendable {
     public func normalize(_ parts: QuantityParts) -> Reading? {
         if let d = parts.fractionDenominator, let n = parts.fractionNumerator { return fraction(d, n, parts) }
         if parts.oneHalf {
-            let half = ExactDecimal(digits: [5], exponent: -1)
-            let number = ParsedNumber(value: half, valueMax: nil, isChinese: true, isDigitSequence: false, sequenceLength: 0,
+            let number = ParsedNumber(value: .half, valueMax: nil, isChinese: true, isDigitSequence: false, sequenceLength: 0,
                                       trailingMagnitude: 0, isLoneOne: false)
-            return Reading(quantity: Quantity(value: half, unit: "", kind: .ratio, qualifier: qualifier(parts.before, .before)),
+            return Reading(quantity: Quantity(value: .half, unit: "", kind: .ratio, qualifier: qualifier(parts.before, .before)),
                            number: number, hasMagnitude: false)
         }
         guard let first = numerals.read(parts.num.unicodeScalars) else { return nil }
@@ -191,9 +190,8 @@ public struct QuantityNormalizer: Sendable {
         if let t = parts.tenth, truncated == nil, let d = numerals.read(t.unicodeScalars) { value = value + d.value.shifted(by: -1) }
         if parts.half, truncated == nil {
             // 一吨半 = 1.5 吨, 三成半 = 3.5 成
-            let half = ExactDecimal(digits: [5], exponent: -1)
-            value = value + half
-            valueMax = valueMax.map { $0 + half }
+            value = value + .half
+            valueMax = valueMax.map { $0 + .half }
         }
         if vagueMax != nil, q == .none { q = .about }
         if scale != .one {
@@ -212,7 +210,6 @@ public struct QuantityNormalizer: Sendable {
             kind = .year
         }
         if parts.ordinal { kind = .ordinal }
-
 
         // 一个, 一批, 突破一批, 重要一年: the lone numeral 一 before a classifier or a time unit is
         // an article, not an amount (reported as a bare number with --kinds all).

@@ -24,8 +24,6 @@ public final class CompiledPattern: @unchecked Sendable {
         public static let extended = Options(rawValue: PCRE2_EXTENDED)
         /// Matches only at the start offset (PCRE2_ANCHORED, compiled in, so JIT keeps working).
         public static let anchored = Options(rawValue: PCRE2_ANCHORED)
-        /// Allows duplicate group names (PCRE2_DUPNAMES).
-        public static let duplicateNames = Options(rawValue: PCRE2_DUPNAMES)
     }
 
     /// Compiles `pattern` in UTF mode.

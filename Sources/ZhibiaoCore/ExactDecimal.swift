@@ -14,6 +14,8 @@ public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible, Compara
 
     public static let zero = ExactDecimal(digits: [], exponent: 0, isNegative: false)
     public static let one = ExactDecimal(1)
+    /// 0.5, for 半 and 一半.
+    public static let half = ExactDecimal(digits: [5], exponent: -1)
 
     /// Builds a value and normalizes it (strips leading/trailing zeros).
     public init(digits: [UInt8], exponent: Int, isNegative: Bool = false) {
