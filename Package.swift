@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "NormalizationTests", dependencies: ["Normalization", "PatternCatalog"]),
         .testTarget(name: "InputTests", dependencies: ["Input", "Extraction", "PatternCatalog"]),
         .testTarget(name: "OutputTests", dependencies: ["Output"]),
-        .testTarget(name: "PatternCatalogTests", dependencies: ["PatternCatalog", "Extraction"]),
+        .testTarget(name: "PatternCatalogTests", dependencies: ["PatternCatalog", "Extraction", "PCRE2Matching"]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Output"]),
         .testTarget(name: "EndToEndTests", dependencies: ["zhibiao"]),
     ]
