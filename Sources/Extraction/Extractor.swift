@@ -31,6 +31,8 @@ public final class Extractor {
     let customScratch: [MatchScratch]
     let sentences: BoundaryFinder
     let words: BoundaryFinder
+    /// Sentence boundaries of the current line window, relative to its start.
+    var sentenceBounds: [Int] = []
 
     public init(engine: ExtractionEngine, options: ExtractionOptions = ExtractionOptions()) throws(ZhibiaoError) {
         self.engine = engine
@@ -283,14 +285,29 @@ public final class Extractor {
             while hi > span.upperBound, hi < t.count, UTF8Bytes.isContinuation(t[hi]) { hi -= 1 }
             window = ByteSpan(lo, hi)
             try sentences.attach(UnsafeBufferPointer(rebasing: t[lo..<hi]))
+            sentences.allBoundaries(into: &sentenceBounds)   // one pass per line, then lookups
         }
         let base = window!.lowerBound
-        var lo = base + sentences.boundary(atOrBefore: span.lowerBound - base)
-        var hi = base + sentences.boundary(after: span.lowerBound - base)
-        if hi < span.upperBound { hi = base + sentences.boundary(after: span.upperBound - base - 1) }
+        var lo = base + Self.boundary(sentenceBounds, atOrBefore: span.lowerBound - base)
+        var hi = base + Self.boundary(sentenceBounds, after: span.lowerBound - base)
+        if hi < span.upperBound { hi = base + Self.boundary(sentenceBounds, after: span.upperBound - base - 1) }
         while lo < hi, UTF8Bytes.isSpace(UTF8Bytes.scalar(t, at: lo).value) || t[lo] == 0x0D { lo += UTF8Bytes.scalar(t, at: lo).length }
         while hi > lo, let p = UTF8Bytes.previousStart(t, before: hi), UTF8Bytes.isSpace(UTF8Bytes.scalar(t, at: p).value) || t[p] == 0x0D || t[p] == 0x0A { hi = p }
         return Self.string(t, ByteSpan(lo, hi))
+    }
+
+    /// The last of `bounds` (sorted, starting with 0) at or before `offset`.
+    static func boundary(_ bounds: [Int], atOrBefore offset: Int) -> Int {
+        var lo = 0, hi = bounds.count   // first index with bounds[i] > offset
+        while lo < hi { let mid = (lo + hi) / 2; if bounds[mid] <= offset { lo = mid + 1 } else { hi = mid } }
+        return lo > 0 ? bounds[lo - 1] : 0
+    }
+
+    /// The first of `bounds` (sorted, ending with the window's length) after `offset`.
+    static func boundary(_ bounds: [Int], after offset: Int) -> Int {
+        var lo = 0, hi = bounds.count
+        while lo < hi { let mid = (lo + hi) / 2; if bounds[mid] <= offset { lo = mid + 1 } else { hi = mid } }
+        return lo < bounds.count ? bounds[lo] : (bounds.last ?? 0)
     }
 }
 

@@ -71,8 +71,16 @@ public final class BoundaryFinder {
     /// All boundaries of the attached text, in order, including 0 and the end.
     public func allBoundaries() -> [Int] {
         var out: [Int] = []
+        allBoundaries(into: &out)
+        return out
+    }
+
+    /// All boundaries of the attached text into `out` (emptied first, its storage kept):
+    /// one forward pass, far cheaper than random-access `boundary(atOrBefore:)` calls,
+    /// which make ICU rebuild its cache around each offset.
+    public func allBoundaries(into out: inout [Int]) {
+        out.removeAll(keepingCapacity: true)
         var b = cicu_ubrk_first(iterator)
         while b >= 0 { out.append(Int(b)); b = cicu_ubrk_next(iterator) }
-        return out
     }
 }
