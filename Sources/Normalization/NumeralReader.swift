@@ -102,11 +102,40 @@ public struct NumeralReader: Sendable {
     public func read(_ text: String) -> ParsedNumber? { read(Substring(text).unicodeScalars) }
 
     /// The common case without the general machinery: ASCII digits with at most one `.`
-    /// (`2024`, `99.69`, `.5`). Gives what the general reader gives, with one allocation.
+    /// (`2024`, `99.69`, `.5`). Gives what the general reader gives; no allocation up to
+    /// 18 significant digits.
     @inline(__always)
     func readPlainDigits(_ text: Substring.UnicodeScalarView) -> ParsedNumber? {
+        var coefficient: UInt64 = 0
+        var significant = 0   // digits after leading zeros
+        var count = 0
+        var fraction = 0
+        var point = false
+        for s in text {
+            let v = s.value
+            if v >= 0x30 && v <= 0x39 {
+                count += 1
+                if point { fraction += 1 }
+                if significant > 0 || v != 0x30 {
+                    significant += 1
+                    if significant > 18 { return readLongPlainDigits(text) }
+                    coefficient = coefficient * 10 + UInt64(v - 0x30)
+                }
+            } else if v == 0x2E && !point {
+                point = true
+            } else {
+                return nil
+            }
+        }
+        guard count > 0, !point || fraction > 0 else { return nil }
+        return ParsedNumber(value: ExactDecimal(coefficient: coefficient, exponent: -fraction), valueMax: nil, isChinese: false,
+                            isDigitSequence: !point, sequenceLength: point ? 0 : count,
+                            trailingMagnitude: 0, isLoneOne: false)
+    }
+
+    /// `readPlainDigits` for numbers of more than 18 significant digits, through a digit array.
+    func readLongPlainDigits(_ text: Substring.UnicodeScalarView) -> ParsedNumber? {
         var digits: [UInt8] = []
-        digits.reserveCapacity(text.count)
         var fraction = 0
         var point = false
         for s in text {
@@ -127,8 +156,72 @@ public struct NumeralReader: Sendable {
     }
 
     /// Reads one run of digits from `i`: Arabic or Chinese digits, separators, one decimal
-    /// point, an exponent (2.5e3). Returns the atom and the index after the run.
+    /// point, an exponent (2.5e3). Returns the atom and the index after the run. Digits
+    /// accumulate in machine words; a run of more than 18 digits goes to `readRunLong`.
     private func readRun(_ s: [Unicode.Scalar], from start: Int) -> (Atom, Int)? {
+        var low: UInt64 = 0, high: UInt64 = 0
+        var count = 0, first = 0, second = 0
+        var fraction = 0
+        var inFraction = false
+        var chinese = false
+        var vague = false
+        var i = start
+        scan: while i < s.count, let e = entry(s[i]) {
+            var digit = 0, top = 0
+            switch e.role {
+            case .digit, .two:
+                chinese = true
+                digit = e.value; top = e.value
+            case .arabic:
+                digit = e.value; top = e.value
+            case .some, .several:
+                // 几: 0…9 (1…9 when it leads the number); 数: a leading 1…9 only.
+                let leads = count == 0 && start == 0
+                if e.role == .several && !leads { return nil }
+                chinese = true; vague = true
+                digit = leads ? 1 : 0; top = 9
+            case .point, .arabicPoint:
+                if inFraction { break scan }
+                if e.role == .point { chinese = true }
+                inFraction = true
+                i += 1
+                continue scan
+            case .group:
+                if inFraction || chinese { break scan }
+                i += 1
+                continue scan
+            case .exponent, .power:
+                return readRunLong(s, from: start)   // 2.5e3, 2^5: rare, read on digit arrays
+            case .small, .big, .tens, .half:
+                break scan
+            }
+            if count == 18 { return readRunLong(s, from: start) }
+            count += 1
+            if count == 1 { first = digit } else if count == 2 { second = digit }
+            low = low * 10 + UInt64(digit)
+            high = high * 10 + UInt64(top)
+            if inFraction { fraction += 1 }
+            i += 1
+        }
+        guard count > 0 else { return nil }
+        if inFraction && fraction == 0 { return nil }
+        // Two adjacent Chinese digits one apart before a unit or at the end: 二三十, 七八个.
+        if chinese, !vague, fraction == 0, count == 2, second == first + 1, first != 0 {
+            let next = i < s.count ? entry(s[i])?.role : nil
+            if next == nil || next == .small || next == .big {
+                return (.number(low: ExactDecimal(first), high: ExactDecimal(second), chinese: true,
+                                digits: 1, leadingZero: false, hasFraction: false), i)
+            }
+        }
+        let leadingZero = count > 1 && first == 0 && fraction == 0
+        let lo = ExactDecimal(coefficient: low, exponent: -fraction)
+        let hi = ExactDecimal(coefficient: high, exponent: -fraction)
+        return (.number(low: lo, high: hi, chinese: chinese, digits: fraction == 0 ? count : 0,
+                        leadingZero: leadingZero, hasFraction: fraction > 0), i)
+    }
+
+    /// `readRun` for runs of more than 18 digits, on digit arrays.
+    private func readRunLong(_ s: [Unicode.Scalar], from start: Int) -> (Atom, Int)? {
         var low: [UInt8] = [], high: [UInt8] = []
         var fraction = 0
         var inFraction = false

@@ -101,7 +101,7 @@ public struct QuantityNormalizer: Sendable {
               !d.value.isZero else { return nil }
         let top = parts.numeratorNegative ? n.value.negated() : n.value
         var value: ExactDecimal
-        if d.value.digits == [1] && !d.value.isNegative {
+        if d.value.isPowerOfTen {
             value = top.shifted(by: -d.value.exponent)
         } else {
             guard let v = top.divided(by: d.value, places: 6) else { return nil }

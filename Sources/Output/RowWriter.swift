@@ -32,10 +32,10 @@ public struct RowWriter: Sendable {
     /// Appends one row for `indicator`, found in `file`.
     public func append(_ indicator: Indicator, file: String, to out: inout [UInt8]) {
         let q = indicator.quantity
-        let fields = [file, String(indicator.line), String(indicator.column), indicator.match,
-                      q.value.description, q.valueMax?.description ?? "", q.unit, q.kind.rawValue,
-                      q.qualifier.rawValue, indicator.label, indicator.sentence]
         if format == .jsonl {
+            let fields = [file, String(indicator.line), String(indicator.column), indicator.match,
+                          q.value.description, q.valueMax?.description ?? "", q.unit, q.kind.rawValue,
+                          q.qualifier.rawValue, indicator.label, indicator.sentence]
             out.append(UInt8(ascii: "{"))
             for (i, (name, value)) in zip(Self.columns, fields).enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
@@ -44,9 +44,36 @@ public struct RowWriter: Sendable {
                 if name == "line" || name == "column" { out += value.utf8 } else { appendJSONString(value, to: &out) }
             }
             out += "}\n".utf8
-        } else {
-            appendRecord(fields, to: &out)
+            return
         }
+        // CSV and TSV, field by field with no intermediate strings: numbers (digits, '-', '.')
+        // and the fixed words of kind and qualifier never need quoting.
+        let separator: UInt8 = format == .csv ? UInt8(ascii: ",") : 0x09
+        appendField(file, to: &out); out.append(separator)
+        appendInteger(indicator.line, to: &out); out.append(separator)
+        appendInteger(indicator.column, to: &out); out.append(separator)
+        appendField(indicator.match, to: &out); out.append(separator)
+        q.value.appendDescription(to: &out); out.append(separator)
+        q.valueMax?.appendDescription(to: &out); out.append(separator)
+        appendField(q.unit, to: &out); out.append(separator)
+        out += q.kind.rawValue.utf8; out.append(separator)
+        out += q.qualifier.rawValue.utf8; out.append(separator)
+        appendField(indicator.label, to: &out); out.append(separator)
+        appendField(indicator.sentence, to: &out)
+        if format == .csv { out.append(0x0D); out.append(0x0A) } else { out.append(0x0A) }
+    }
+
+    func appendField(_ field: String, to out: inout [UInt8]) {
+        if format == .csv { appendCSVField(field, to: &out) } else { appendTSVField(field, to: &out) }
+    }
+
+    /// A non-negative integer in decimal.
+    func appendInteger(_ value: Int, to out: inout [UInt8]) {
+        precondition(value >= 0, "line and column are positive")
+        var divisor = 1
+        while divisor <= value / 10 { divisor *= 10 }
+        var rest = value
+        while divisor > 0 { out.append(UInt8(rest / divisor) + 0x30); rest %= divisor; divisor /= 10 }
     }
 
     func appendRecord(_ fields: [String], to out: inout [UInt8]) {

@@ -1,39 +1,93 @@
-/// An exact decimal number: `digits × 10^exponent`, with a sign.
+/// An exact decimal number: `coefficient × 10^exponent`, with a sign.
 ///
 /// Values are never held in binary floating point: report figures such as `2.72亿`
-/// must print as `272000000`, and a 100,000-digit string must not overflow. Digits are
-/// stored most significant first, without leading or trailing zeros (trailing zeros
-/// move into `exponent`), so equal values have equal representations.
+/// must print as `272000000`, and a 100,000-digit string must not overflow. The coefficient
+/// has no trailing zeros (they move into `exponent`), so equal values have equal
+/// representations. Coefficients below 10^18, which is nearly every figure in a report,
+/// live in one machine word with no allocation; longer ones in a digit array. Arithmetic
+/// takes the word path while nothing overflows and falls back to the digits otherwise.
 public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible, Comparable {
-    /// Decimal digits 0...9, most significant first; empty for zero.
-    public private(set) var digits: [UInt8]
-    /// Power of ten applied to `digits`.
+    /// The coefficient when it is below `smallLimit`, else 0.
+    private var small: UInt64
+    /// The coefficient's decimal digits, most significant first, when it is `smallLimit` or
+    /// more; nil otherwise. (Invariant, kept by `init(normalizing:…)`: exactly one form.)
+    private var large: [UInt8]?
+    /// Power of ten applied to the coefficient.
     public private(set) var exponent: Int
     /// True for values below zero (never set for zero).
     public private(set) var isNegative: Bool
 
-    public static let zero = ExactDecimal(digits: [], exponent: 0, isNegative: false)
-    public static let one = ExactDecimal(1)
+    /// Coefficients below this are held in `small`.
+    static let smallLimit: UInt64 = 1_000_000_000_000_000_000
+
+    public static let zero = ExactDecimal(coefficient: 0, exponent: 0)
+    public static let one = ExactDecimal(coefficient: 1, exponent: 0)
     /// 0.5, for 半 and 一半.
-    public static let half = ExactDecimal(digits: [5], exponent: -1)
+    public static let half = ExactDecimal(coefficient: 5, exponent: -1)
+
+    /// Decimal digits 0...9 of the coefficient, most significant first; empty for zero.
+    public var digits: [UInt8] {
+        if let large { return large }
+        var out: [UInt8] = []
+        var m = small
+        while m > 0 { out.append(UInt8(m % 10)); m /= 10 }
+        return out.reversed()
+    }
+
+    /// Count of digits of the coefficient (0 for zero).
+    public var digitCount: Int {
+        if let large { return large.count }
+        var n = 0, m = small
+        while m > 0 { n += 1; m /= 10 }
+        return n
+    }
 
     /// Builds a value and normalizes it (strips leading/trailing zeros).
     public init(digits: [UInt8], exponent: Int, isNegative: Bool = false) {
         precondition(digits.allSatisfy { $0 < 10 }, "ExactDecimal digits must be 0...9")
-        var d = digits[...]
-        while let f = d.first, f == 0 { d = d.dropFirst() }
+        var lo = 0, hi = digits.count
+        while lo < hi, digits[lo] == 0 { lo += 1 }
         var e = exponent
-        while let l = d.last, l == 0 { d = d.dropLast(); e += 1 }
-        self.digits = Array(d)
-        self.exponent = self.digits.isEmpty ? 0 : e
-        self.isNegative = self.digits.isEmpty ? false : isNegative
+        while hi > lo, digits[hi - 1] == 0 { hi -= 1; e += 1 }
+        if hi - lo <= 18 {
+            var m: UInt64 = 0
+            for i in lo..<hi { m = m * 10 + UInt64(digits[i]) }
+            self.init(coefficient: m, exponent: e, isNegative: isNegative)
+        } else {
+            self.init(small: 0, large: Array(digits[lo..<hi]), exponent: e, isNegative: isNegative)
+        }
+    }
+
+    /// The stored form as it is; callers keep the invariants.
+    private init(small: UInt64, large: [UInt8]?, exponent: Int, isNegative: Bool) {
+        self.small = small
+        self.large = large
+        self.exponent = exponent
+        self.isNegative = isNegative
+    }
+
+    /// `coefficient × 10^exponent`, normalized; no allocation below 10^18.
+    public init(coefficient: UInt64, exponent: Int, isNegative: Bool = false) {
+        var m = coefficient, e = exponent
+        if m == 0 {
+            small = 0; large = nil; self.exponent = 0; self.isNegative = false
+            return
+        }
+        while m % 10 == 0 { m /= 10; e += 1 }
+        if m < Self.smallLimit {
+            small = m; large = nil
+        } else {
+            small = 0
+            var ds: [UInt8] = []
+            while m > 0 { ds.append(UInt8(m % 10)); m /= 10 }
+            large = ds.reversed()
+        }
+        self.exponent = e
+        self.isNegative = isNegative
     }
 
     public init(_ value: Int) {
-        var m = value.magnitude
-        var ds: [UInt8] = []
-        while m > 0 { ds.append(UInt8(m % 10)); m /= 10 }
-        self.init(digits: ds.reversed(), exponent: 0, isNegative: value < 0)
+        self.init(coefficient: value.magnitude.toUInt64, exponent: 0, isNegative: value < 0)
     }
 
     /// Parses ASCII digits with an optional single `.` (e.g. `"2004.5"`); other bytes are rejected.
@@ -64,26 +118,46 @@ public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible, Compara
         if bytes.first == UInt8(ascii: "-") { negative = true; bytes.removeFirst() }
         guard let v = ExactDecimal(asciiDigits: bytes) else { return nil }
         self = v
-        self.isNegative = negative && !v.digits.isEmpty
+        self.isNegative = negative && !v.isZero
     }
 
-    public var isZero: Bool { digits.isEmpty }
+    public var isZero: Bool { large == nil && small == 0 }
     /// Count of digits before the decimal point (0 for values below one).
-    public var integerDigitCount: Int { max(0, digits.count + exponent) }
+    public var integerDigitCount: Int { max(0, digitCount + exponent) }
     /// True when the value has no fractional part.
     public var isInteger: Bool { exponent >= 0 }
+    /// True for 10^k (1, 100, 0.01), positive.
+    public var isPowerOfTen: Bool { large == nil && small == 1 && !isNegative }
 
     /// The value times 10^power (exact).
     public func shifted(by power: Int) -> ExactDecimal {
         var r = self
-        if !r.digits.isEmpty { r.exponent += power }
+        if !r.isZero { r.exponent += power }
         return r
     }
 
     public func negated() -> ExactDecimal {
         var r = self
-        if !r.digits.isEmpty { r.isNegative.toggle() }
+        if !r.isZero { r.isNegative.toggle() }
         return r
+    }
+
+    /// 10^k for 0 <= k <= 19, else nil.
+    private static func powerOfTen(_ k: Int) -> UInt64? {
+        guard k >= 0, k <= 19 else { return nil }
+        var p: UInt64 = 1
+        for _ in 0..<k { p *= 10 }
+        return p
+    }
+
+    /// Both coefficients as words aligned to the smaller exponent, when both are small and fit.
+    private static func aligned(_ a: ExactDecimal, _ b: ExactDecimal) -> (UInt64, UInt64, Int)? {
+        guard a.large == nil, b.large == nil else { return nil }
+        let e = min(a.exponent, b.exponent)
+        guard let pa = powerOfTen(a.exponent - e), let pb = powerOfTen(b.exponent - e) else { return nil }
+        let (x, ox) = a.small.multipliedReportingOverflow(by: pa)
+        let (y, oy) = b.small.multipliedReportingOverflow(by: pb)
+        return ox || oy ? nil : (x, y, e)
     }
 
     /// Little-endian digits aligned to `exponent` `e` (must be <= self.exponent).
@@ -94,21 +168,33 @@ public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible, Compara
     }
 
     private static func compareMagnitude(_ a: ExactDecimal, _ b: ExactDecimal) -> Int {
-        if a.digits.isEmpty || b.digits.isEmpty { return (a.digits.isEmpty ? 0 : 1) - (b.digits.isEmpty ? 0 : 1) }
-        let la = a.digits.count + a.exponent, lb = b.digits.count + b.exponent
+        if a.isZero || b.isZero { return (a.isZero ? 0 : 1) - (b.isZero ? 0 : 1) }
+        let la = a.digitCount + a.exponent, lb = b.digitCount + b.exponent
         if la != lb { return la < lb ? -1 : 1 }
-        let n = max(a.digits.count, b.digits.count)
+        if let (x, y, _) = aligned(a, b) { return x == y ? 0 : (x < y ? -1 : 1) }
+        let da = a.digits, db = b.digits
+        let n = max(da.count, db.count)
         for i in 0..<n {
-            let x = i < a.digits.count ? a.digits[i] : 0
-            let y = i < b.digits.count ? b.digits[i] : 0
+            let x = i < da.count ? da[i] : 0
+            let y = i < db.count ? db[i] : 0
             if x != y { return x < y ? -1 : 1 }
         }
         return 0
     }
 
     public static func + (a: ExactDecimal, b: ExactDecimal) -> ExactDecimal {
-        if a.digits.isEmpty { return b }
-        if b.digits.isEmpty { return a }
+        if a.isZero { return b }
+        if b.isZero { return a }
+        if let (x, y, e) = aligned(a, b) {
+            if a.isNegative == b.isNegative {
+                let (sum, overflow) = x.addingReportingOverflow(y)
+                if !overflow { return ExactDecimal(coefficient: sum, exponent: e, isNegative: a.isNegative) }
+            } else if x >= y {
+                return ExactDecimal(coefficient: x - y, exponent: e, isNegative: a.isNegative)
+            } else {
+                return ExactDecimal(coefficient: y - x, exponent: e, isNegative: b.isNegative)
+            }
+        }
         let e = min(a.exponent, b.exponent)
         let x = a.littleEndian(alignedTo: e), y = b.littleEndian(alignedTo: e)
         if a.isNegative == b.isNegative {
@@ -138,11 +224,14 @@ public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible, Compara
 
     public static func - (a: ExactDecimal, b: ExactDecimal) -> ExactDecimal { a + b.negated() }
 
-    /// Exact product (schoolbook multiplication).
+    /// Exact product (one word multiplication when it fits, else schoolbook on digits).
     public static func * (a: ExactDecimal, b: ExactDecimal) -> ExactDecimal {
-        if a.digits.isEmpty || b.digits.isEmpty { return .zero }
-        if b.digits == [1] { var r = a.shifted(by: b.exponent); if b.isNegative { r = r.negated() }; return r }
-        if a.digits == [1] { var r = b.shifted(by: a.exponent); if a.isNegative { r = r.negated() }; return r }
+        if a.isZero || b.isZero { return .zero }
+        let negative = a.isNegative != b.isNegative
+        if a.large == nil, b.large == nil {
+            let (p, overflow) = a.small.multipliedReportingOverflow(by: b.small)
+            if !overflow { return ExactDecimal(coefficient: p, exponent: a.exponent + b.exponent, isNegative: negative) }
+        }
         let x = Array(a.digits.reversed()), y = Array(b.digits.reversed())
         var acc = [Int](repeating: 0, count: x.count + y.count)
         for i in 0..<x.count where x[i] != 0 {
@@ -152,14 +241,13 @@ public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible, Compara
         var carry = 0
         for v in acc { let s = v + carry; out.append(UInt8(s % 10)); carry = s / 10 }
         while carry > 0 { out.append(UInt8(carry % 10)); carry /= 10 }
-        return ExactDecimal(digits: out.reversed(), exponent: a.exponent + b.exponent,
-                            isNegative: a.isNegative != b.isNegative)
+        return ExactDecimal(digits: out.reversed(), exponent: a.exponent + b.exponent, isNegative: negative)
     }
 
     /// `self / divisor` rounded half-up to `places` decimal places; nil when dividing by zero.
     public func divided(by divisor: ExactDecimal, places: Int) -> ExactDecimal? {
-        if divisor.digits.isEmpty { return nil }
-        if digits.isEmpty { return .zero }
+        if divisor.isZero { return nil }
+        if isZero { return .zero }
         // Scale both to integers: (n × 10^(ea)) / (d × 10^(eb)).
         // result × 10^places = n × 10^(ea - eb + places) / d, computed by long division.
         let shift = exponent - divisor.exponent + places + 1   // one guard digit for rounding
@@ -209,26 +297,47 @@ public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible, Compara
 
     /// Plain decimal notation: never an exponent, no trailing zeros (`"20045000"`, `"99.69"`, `"0.05"`).
     public var description: String {
-        if digits.isEmpty { return "0" }
         var out: [UInt8] = []
-        out.reserveCapacity(digits.count + max(0, exponent) + 3)
-        if isNegative { out.append(UInt8(ascii: "-")) }
-        let ascii = digits.map { $0 + 0x30 }
-        if exponent >= 0 {
-            out += ascii
-            out += [UInt8](repeating: 0x30, count: exponent)
-        } else {
-            let intCount = digits.count + exponent
-            if intCount <= 0 {
-                out += [0x30, UInt8(ascii: ".")]
-                out += [UInt8](repeating: 0x30, count: -intCount)
-                out += ascii
-            } else {
-                out += ascii[..<intCount]
-                out.append(UInt8(ascii: "."))
-                out += ascii[intCount...]
-            }
-        }
+        appendDescription(to: &out)
         return String(decoding: out, as: UTF8.self)
     }
+
+    /// Appends `description`'s UTF-8 to `out`, without building a String (the CSV writer's path).
+    public func appendDescription(to out: inout [UInt8]) {
+        if isZero { out.append(0x30); return }
+        if isNegative { out.append(UInt8(ascii: "-")) }
+        if let large {
+            let ascii = large.map { $0 + 0x30 }
+            ascii.withUnsafeBufferPointer { appendASCII($0, exponent: exponent, to: &out) }
+            return
+        }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+            var count = 0
+            var m = small
+            while m > 0 { buffer[19 - count] = UInt8(m % 10) + 0x30; m /= 10; count += 1 }
+            appendASCII(UnsafeBufferPointer(rebasing: buffer[(20 - count)...]), exponent: exponent, to: &out)
+        }
+    }
+
+    private func appendASCII(_ ascii: UnsafeBufferPointer<UInt8>, exponent: Int, to out: inout [UInt8]) {
+        if exponent >= 0 {
+            out.append(contentsOf: ascii)
+            for _ in 0..<exponent { out.append(0x30) }
+        } else {
+            let intCount = ascii.count + exponent
+            if intCount <= 0 {
+                out.append(0x30); out.append(UInt8(ascii: "."))
+                for _ in 0..<(-intCount) { out.append(0x30) }
+                out.append(contentsOf: ascii)
+            } else {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: ascii[..<intCount]))
+                out.append(UInt8(ascii: "."))
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: ascii[intCount...]))
+            }
+        }
+    }
+}
+
+private extension UInt {
+    var toUInt64: UInt64 { UInt64(self) }
 }

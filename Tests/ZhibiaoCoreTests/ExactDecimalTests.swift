@@ -40,4 +40,32 @@ import ZhibiaoCore
         let big = ExactDecimal(digits: [1], exponent: 30)
         #expect(big.description == "1" + String(repeating: "0", count: 30))
     }
+
+    /// Values cross between the one-word form (below 10^18) and the digit form; the results
+    /// must not depend on which form a value had.
+    @Test func crossesBetweenWordAndDigitForms() throws {
+        let nines = try #require(ExactDecimal("999999999999999999"))     // 18 digits: one word
+        let sum = nines + .one                                              // 10^18: one digit 1, exponent 18
+        #expect(sum.description == "1" + String(repeating: "0", count: 18))
+        #expect(sum == ExactDecimal(digits: [1], exponent: 18))
+        let long = try #require(ExactDecimal("1234567890123456789012.5"))   // 23 digits: digit form
+        #expect(long.description == "1234567890123456789012.5")
+        #expect((long - long).isZero)
+        #expect((long + nines).description == "1235567890123456789011.5")
+        #expect((long - (long - .one)) == .one)                             // back to one word
+        let square = nines * nines                                          // overflows a word
+        #expect(square.description == "999999999999999998000000000000000001")
+        #expect(nines < sum && sum < long && !(long < sum))
+        #expect(Set([sum, ExactDecimal(digits: [1, 0, 0], exponent: 16)]).count == 1)
+        #expect(ExactDecimal(digits: Array(repeating: 0, count: 40) + [7], exponent: -2).description == "0.07")
+        #expect(ExactDecimal(-12).description == "-12" && ExactDecimal("0.000")!.isZero)
+    }
+
+    @Test func writesItsDescriptionIntoABuffer() throws {
+        for text in ["0", "-0.05", "20045000", "99.69", "123456789012345678901234567890"] {
+            var out: [UInt8] = Array("x=".utf8)
+            try #require(ExactDecimal(text)).appendDescription(to: &out)
+            #expect(String(decoding: out, as: UTF8.self) == "x=" + (text == "-0.05" ? "-0.05" : text))
+        }
+    }
 }
