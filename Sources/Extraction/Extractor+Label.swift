@@ -1,3 +1,4 @@
+import Segmentation
 import ZhibiaoCore
 
 /// Labels: the indicator's name, from the clause that holds the quantity.
@@ -52,12 +53,10 @@ extension Extractor {
         return prefixLabel(t, ByteSpan(lo, c.span.lowerBound))
     }
 
-    /// Word boundaries of `t[span]`, as absolute byte offsets.
-    private func wordBoundaries(_ t: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> [Int] {
-        guard !span.isEmpty, (try? words.attach(UnsafeBufferPointer(rebasing: t[span.lowerBound..<span.upperBound]))) != nil else {
-            return [span.lowerBound, span.upperBound]
-        }
-        return words.allBoundaries().map { $0 + span.lowerBound }
+    /// The word boundaries of `t[span]` for one label, computed when first asked for.
+    private func wordsOf(_ t: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> LazyBoundaries {
+        labelWords.reset(finder: words, text: t, span: span)
+        return labelWords
     }
 
     /// True when one of `list` occurs anywhere in `t[lo..<hi]` (a byte scan: cheaper than
@@ -72,7 +71,7 @@ extension Extractor {
     }
 
     func prefixLabel(_ t: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> String {
-        let words = LazyBoundaries { self.wordBoundaries(t, span) }
+        let words = wordsOf(t, span)
         var lo = span.lowerBound, hi = span.upperBound
         let w = engine.labels
 
@@ -124,7 +123,7 @@ extension Extractor {
     }
 
     func suffixLabel(_ t: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> String {
-        let words = LazyBoundaries { self.wordBoundaries(t, span) }
+        let words = wordsOf(t, span)
         let w = engine.labels
         var hi = span.lowerBound
         if !occurs(w.stop, t, span.lowerBound, span.upperBound),
@@ -161,41 +160,71 @@ extension Extractor {
         guard lo < hi else { return "" }
         func isOpen(_ s: UInt32) -> Bool { s == 0x28 || s == 0xFF08 || s == 0x3010 }
         func isClose(_ s: UInt32) -> Bool { s == 0x29 || s == 0xFF09 || s == 0x3011 }
-        var depth = 0, balanced = true
+        func isWhitespace(_ s: UInt32) -> Bool { Unicode.Scalar(s)?.properties.isWhitespace ?? false }
+        var depth = 0, balanced = true, dropsSome = false
         var i = lo
         while i < hi {
             let (s, len) = UTF8Bytes.scalar(t, at: i)
             if isOpen(s) { depth += 1 } else if isClose(s) { depth -= 1; if depth < 0 { balanced = false } }
+            if UTF8Bytes.isOpeningQuote(s) || UTF8Bytes.isClosingQuote(s) || s == 0x22 { dropsSome = true }
             i += len
         }
         balanced = balanced && depth == 0
-        var scalars = String.UnicodeScalarView()
-        i = lo
-        while i < hi {
+        func kept(_ s: UInt32) -> Bool {
+            !(UTF8Bytes.isOpeningQuote(s) || UTF8Bytes.isClosingQuote(s) || s == 0x22 || (!balanced && (isOpen(s) || isClose(s))))
+        }
+        // Trim whitespace (and characters dropped anyway) at both ends, on the bytes.
+        var a = lo, b = hi
+        while a < b { let (s, len) = UTF8Bytes.scalar(t, at: a); if isWhitespace(s) || !kept(s) { a += len } else { break } }
+        while b > a, let p = UTF8Bytes.previousStart(t, before: b) {
+            let s = UTF8Bytes.scalar(t, at: p).value
+            if isWhitespace(s) || !kept(s) { b = p } else { break }
+        }
+        if !dropsSome && balanced { return Self.string(t, ByteSpan(a, b)) }   // the usual case: one copy
+        var out: [UInt8] = []
+        out.reserveCapacity(b - a)
+        i = a
+        while i < b {
             let (s, len) = UTF8Bytes.scalar(t, at: i)
-            let drop = UTF8Bytes.isOpeningQuote(s) || UTF8Bytes.isClosingQuote(s) || s == 0x22 || (!balanced && (isOpen(s) || isClose(s)))
-            if !drop, let u = Unicode.Scalar(s) { scalars.append(u) }
+            if kept(s) { out.append(contentsOf: UnsafeBufferPointer(rebasing: t[i..<(i + len)])) }
             i += len
         }
-        var out = String(scalars)
-        while out.first?.isWhitespace == true { out.removeFirst() }
-        while out.last?.isWhitespace == true { out.removeLast() }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
 /// Word boundaries of a label window, computed by ICU only when first asked for (most
-/// labels need none); membership by linear search over the dozen offsets.
+/// labels need none); membership by linear search over the dozen offsets. One per
+/// extractor, reset for each label, so a label costs no allocation here.
 final class LazyBoundaries {
-    private let compute: () -> [Int]
-    private var computed: [Int]?
-    init(_ compute: @escaping () -> [Int]) { self.compute = compute }
-    var offsets: [Int] {
-        if let computed { return computed }
-        let c = compute()
-        computed = c
-        return c
+    private var finder: BoundaryFinder?
+    private var text = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    private var span = ByteSpan(0, 0)
+    private var computed = false
+    private var storage: [Int] = []
+
+    func reset(finder: BoundaryFinder, text: UnsafeBufferPointer<UInt8>, span: ByteSpan) {
+        self.finder = finder
+        self.text = text
+        self.span = span
+        computed = false
     }
+
+    /// Absolute byte offsets of the word boundaries in the span, in order, both ends included.
+    var offsets: [Int] {
+        if !computed {
+            computed = true
+            storage.removeAll(keepingCapacity: true)
+            if !span.isEmpty, let finder, (try? finder.attach(UnsafeBufferPointer(rebasing: text[span.lowerBound..<span.upperBound]))) != nil {
+                finder.allBoundaries(into: &storage)
+                for k in storage.indices { storage[k] += span.lowerBound }
+            } else {
+                storage = [span.lowerBound, span.upperBound]
+            }
+        }
+        return storage
+    }
+
     @inline(__always)
     func contains(_ offset: Int) -> Bool { offsets.contains(offset) }
 }

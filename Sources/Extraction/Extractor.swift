@@ -33,6 +33,8 @@ public final class Extractor {
     let words: BoundaryFinder
     /// Sentence boundaries of the current line window, relative to its start.
     var sentenceBounds: [Int] = []
+    /// Word boundaries of the current label window (reused for every label).
+    let labelWords = LazyBoundaries()
 
     public init(engine: ExtractionEngine, options: ExtractionOptions = ExtractionOptions()) throws(ZhibiaoError) {
         self.engine = engine
@@ -66,6 +68,7 @@ public final class Extractor {
         var out: [Indicator] = []
         var position = PositionTracker(start)
         var sentenceWindow: ByteSpan?
+        var lastSentence: (span: ByteSpan, text: String) = (ByteSpan(0, 0), "")
         for index in candidates.indices where candidates[index].keep {
             let c = candidates[index]
             var quantity = c.reading.quantity
@@ -79,7 +82,10 @@ public final class Extractor {
             }
             guard options.kinds.contains(quantity.kind) else { continue }
             let (line, column) = position.advance(to: c.span.lowerBound, in: text)
-            let sentence = try self.sentence(around: c.span, in: text, window: &sentenceWindow)
+            // Neighbouring rows mostly share their sentence: build its String once.
+            let sentenceSpan = try self.sentence(around: c.span, in: text, window: &sentenceWindow)
+            if sentenceSpan != lastSentence.span { lastSentence = (sentenceSpan, Self.string(text, sentenceSpan)) }
+            let sentence = lastSentence.text
             let span = ByteSpan(c.span.lowerBound + start.byteOffset, c.span.upperBound + start.byteOffset)
             out.append(Indicator(quantity: quantity, span: span, line: line, column: column,
                                  match: Self.string(text, c.span), label: label, sentence: sentence))
@@ -274,7 +280,7 @@ public final class Extractor {
     // MARK: - Sentences
 
     /// The ICU sentence around `span`, searched in the line that holds it (at most 4 KiB either side).
-    func sentence(around span: ByteSpan, in t: UnsafeBufferPointer<UInt8>, window: inout ByteSpan?) throws(ZhibiaoError) -> String {
+    func sentence(around span: ByteSpan, in t: UnsafeBufferPointer<UInt8>, window: inout ByteSpan?) throws(ZhibiaoError) -> ByteSpan {
         if window == nil || !(window!.contains(span)) {
             let reach = 4096
             var lo = span.lowerBound
@@ -293,7 +299,7 @@ public final class Extractor {
         if hi < span.upperBound { hi = base + Self.boundary(sentenceBounds, after: span.upperBound - base - 1) }
         while lo < hi, UTF8Bytes.isSpace(UTF8Bytes.scalar(t, at: lo).value) || t[lo] == 0x0D { lo += UTF8Bytes.scalar(t, at: lo).length }
         while hi > lo, let p = UTF8Bytes.previousStart(t, before: hi), UTF8Bytes.isSpace(UTF8Bytes.scalar(t, at: p).value) || t[p] == 0x0D || t[p] == 0x0A { hi = p }
-        return Self.string(t, ByteSpan(lo, hi))
+        return ByteSpan(lo, hi)
     }
 
     /// The last of `bounds` (sorted, starting with 0) at or before `offset`.
