@@ -69,6 +69,10 @@ struct QuantityGroups: Sendable {
     let fractionWhole, fractionNegative, numeratorNegative, slashNegative: Int?
     let jiao: [Int], fen: [Int]
     let oneHalf, before2, tenth: Int?
+    /// Where the number of a match is, in order of preference: the plain number, else a fraction's first number.
+    let numberGroups: [Int]
+    /// What a match keeps when it is cut after its first number, or after its first unit.
+    let keptUpToFirstNumber, keptUpToFirstUnit: [Int]
 
     init?(_ p: CompiledPattern) {
         ordinal = p.groupNumber("ordinal"); before = p.groupNumber("before"); prefix = p.groupNumber("prefix")
@@ -83,6 +87,9 @@ struct QuantityGroups: Sendable {
         jiao = ["jiao", "jiao2"].compactMap(p.groupNumber)
         fen = ["fen", "fen2", "fen3", "fen4"].compactMap(p.groupNumber)
         oneHalf = p.groupNumber("onehalf"); before2 = p.groupNumber("before2"); tenth = p.groupNumber("tenth")
+        numberGroups = [num, fractionWhole, fractionDenominator, slashNumerator, oneHalf].compactMap { $0 }
+        keptUpToFirstNumber = [approx, mag, approx2].compactMap { $0 }
+        keptUpToFirstUnit = keptUpToFirstNumber + [unit1].compactMap { $0 }
         if num == nil { return nil }
     }
 }

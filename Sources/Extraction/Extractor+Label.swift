@@ -219,7 +219,8 @@ final class LazyBoundaries {
                 finder.allBoundaries(into: &storage)
                 for k in storage.indices { storage[k] += span.lowerBound }
             } else {
-                storage = [span.lowerBound, span.upperBound]
+                storage.removeAll(keepingCapacity: true)
+                storage.append(span.lowerBound); storage.append(span.upperBound)
             }
         }
         return storage

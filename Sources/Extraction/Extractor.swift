@@ -141,8 +141,9 @@ public final class Extractor {
                 return !s.isEmpty
             }
             // The number's span: the plain number, or the numerator of a fraction.
-            let numberGroups = [g.num, g.fractionWhole, g.fractionDenominator, g.slashNumerator, g.oneHalf]
-            guard let numSpan = numberGroups.lazy.compactMap({ $0.flatMap { scratch.span(ofGroup: $0) } }).first else { continue }
+            var numSpan: ByteSpan?
+            for group in g.numberGroups { if let s = scratch.span(ofGroup: group) { numSpan = s; break } }
+            guard let numSpan else { continue }
             var parts = QuantityParts(num: Substring(Self.string(text, numSpan)))
             parts.fractionDenominator = piece(g.fractionDenominator) ?? piece(g.slashDenominator)
             parts.fractionNumerator = piece(g.fractionNumerator) ?? piece(g.slashNumerator)
@@ -167,8 +168,9 @@ public final class Extractor {
             var span = m
             if let cut = reading.truncatedAfter {
                 var end = numSpan.upperBound
-                let groupsToKeep: [Int?] = cut == .firstUnit ? [g.approx, g.mag, g.approx2, g.unit1] : [g.approx, g.mag, g.approx2]
-                for group in groupsToKeep { if let group, let s = scratch.span(ofGroup: group) { end = max(end, s.upperBound) } }
+                for group in cut == .firstUnit ? g.keptUpToFirstUnit : g.keptUpToFirstNumber {
+                    if let s = scratch.span(ofGroup: group) { end = max(end, s.upperBound) }
+                }
                 span = ByteSpan(m.lowerBound, end)
                 position = end
             }
@@ -263,10 +265,11 @@ public final class Extractor {
         let limit = max(0, span.lowerBound - 2048)
         while i > limit, t[i - 1] > 0x20, t[i - 1] < 0x80 { i -= 1 }
         let run = UnsafeBufferPointer(rebasing: t[i..<span.lowerBound])
-        let slash: [UInt8] = Array("://".utf8), www: [UInt8] = Array("www.".utf8)
-        for k in 0..<run.count { if UTF8Bytes.hasBytes(run, slash, at: k) || UTF8Bytes.hasBytes(run, www, at: k) { return true } }
+        for k in 0..<run.count { if UTF8Bytes.hasBytes(run, Self.schemeMark, at: k) || UTF8Bytes.hasBytes(run, Self.wwwMark, at: k) { return true } }
         return false
     }
+    static let schemeMark: [UInt8] = Array("://".utf8)
+    static let wwwMark: [UInt8] = Array("www.".utf8)
 
     /// 一是, 二是 at a clause start and (一), （二） are list markers.
     func isListMarker(_ t: UnsafeBufferPointer<UInt8>, _ num: ByteSpan) -> Bool {

@@ -53,7 +53,16 @@ public struct NumeralReader: Sendable {
     /// Reads `text` (the whole of it) as a number, or nil when it is not one. Spaces are ignored.
     public func read(_ text: Substring.UnicodeScalarView) -> ParsedNumber? {
         if let plain = readPlainDigits(text) { return plain }
-        let scalars = Array(text.lazy.filter { $0 != " " && $0 != "\u{3000}" })
+        let count = text.count
+        return withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: max(1, count)) { buffer in
+            var n = 0
+            for s in text where s != " " && s != "\u{3000}" { buffer[n] = s; n += 1 }
+            return readGeneral(UnsafeBufferPointer(rebasing: buffer[..<n]))
+        }
+    }
+
+    /// `read` for everything but plain ASCII numbers; `scalars` has no spaces.
+    private func readGeneral(_ scalars: UnsafeBufferPointer<Unicode.Scalar>) -> ParsedNumber? {
         guard !scalars.isEmpty else { return nil }
         var atoms: [Atom] = []
         var isChinese = false
@@ -158,7 +167,7 @@ public struct NumeralReader: Sendable {
     /// Reads one run of digits from `i`: Arabic or Chinese digits, separators, one decimal
     /// point, an exponent (2.5e3). Returns the atom and the index after the run. Digits
     /// accumulate in machine words; a run of more than 18 digits goes to `readRunLong`.
-    private func readRun(_ s: [Unicode.Scalar], from start: Int) -> (Atom, Int)? {
+    private func readRun(_ s: UnsafeBufferPointer<Unicode.Scalar>, from start: Int) -> (Atom, Int)? {
         var low: UInt64 = 0, high: UInt64 = 0
         var count = 0, first = 0, second = 0
         var fraction = 0
@@ -221,7 +230,7 @@ public struct NumeralReader: Sendable {
     }
 
     /// `readRun` for runs of more than 18 digits, on digit arrays.
-    private func readRunLong(_ s: [Unicode.Scalar], from start: Int) -> (Atom, Int)? {
+    private func readRunLong(_ s: UnsafeBufferPointer<Unicode.Scalar>, from start: Int) -> (Atom, Int)? {
         var low: [UInt8] = [], high: [UInt8] = []
         var fraction = 0
         var inFraction = false

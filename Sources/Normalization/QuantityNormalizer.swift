@@ -168,9 +168,9 @@ public struct QuantityNormalizer: Sendable {
 
         // Qualifier: the first one written wins (超130亿元; 5000余万元; 1200万人以上).
         var q = qualifier(parts.before, .before)
-        for (word, position) in [(parts.approx, QualifierPosition.approx), (parts.approx2, .approx), (parts.approx3, .approx)] where q == .none {
-            q = qualifier(word, position)
-        }
+        if q == .none { q = qualifier(parts.approx, .approx) }
+        if q == .none { q = qualifier(parts.approx2, .approx) }
+        if q == .none { q = qualifier(parts.approx3, .approx) }
         if q == .none, truncated == nil { q = qualifier(parts.after, .after) }
 
         // Unit and kind.

@@ -94,10 +94,14 @@ public struct RowWriter: Sendable {
                 return
             }
             out.append(0x22)
-            for b in bytes {
-                if b == 0x22 { out.append(0x22) }
-                out.append(b)
+            // Copy the runs between inner quotes whole; double each quote.
+            var start = 0
+            while let q = bytes[start...].firstIndex(of: 0x22) {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...q]))
+                out.append(0x22)
+                start = q + 1
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
             out.append(0x22)
         }
     }

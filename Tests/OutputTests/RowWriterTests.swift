@@ -18,6 +18,18 @@ let sample = Indicator(quantity: Quantity(value: ExactDecimal(20045000), unit: "
         #expect(w.header(byteOrderMark: true).prefix(3) == [0xEF, 0xBB, 0xBF])
     }
 
+    @Test func csvDoublesEveryQuoteWhereverItStands() {
+        let w = RowWriter(format: .csv)
+        for (label, written) in [("\"", "\"\"\"\""), ("\"\"a\"", "\"\"\"\"\"a\"\"\""), ("a\"\"b", "\"a\"\"\"\"b\""), ("a,b", "\"a,b\"")] {
+            var row = sample
+            row.label = label
+            var out: [UInt8] = []
+            w.append(row, file: "f", to: &out)
+            let fields = String(decoding: out, as: UTF8.self)
+            #expect(fields.contains(",money,," + written + ","), "label \(label)")
+        }
+    }
+
     @Test func tsvHasNoTabsOrBreaksInFields() {
         let w = RowWriter(format: .tsv)
         var out: [UInt8] = []
