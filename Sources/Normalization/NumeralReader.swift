@@ -164,74 +164,37 @@ public struct NumeralReader: Sendable {
                             trailingMagnitude: 0, isLoneOne: false)
     }
 
-    /// Reads one run of digits from `i`: Arabic or Chinese digits, separators, one decimal
-    /// point, an exponent (2.5e3). Returns the atom and the index after the run. Digits
-    /// accumulate in machine words; a run of more than 18 digits goes to `readRunLong`.
-    private func readRun(_ s: UnsafeBufferPointer<Unicode.Scalar>, from start: Int) -> (Atom, Int)? {
-        var low: UInt64 = 0, high: UInt64 = 0
-        var count = 0, first = 0, second = 0
-        var fraction = 0
-        var inFraction = false
-        var chinese = false
-        var vague = false
-        var i = start
-        scan: while i < s.count, let e = entry(s[i]) {
-            var digit = 0, top = 0
-            switch e.role {
-            case .digit, .two:
-                chinese = true
-                digit = e.value; top = e.value
-            case .arabic:
-                digit = e.value; top = e.value
-            case .some, .several:
-                // 几: 0…9 (1…9 when it leads the number); 数: a leading 1…9 only.
-                let leads = count == 0 && start == 0
-                if e.role == .several && !leads { return nil }
-                chinese = true; vague = true
-                digit = leads ? 1 : 0; top = 9
-            case .point, .arabicPoint:
-                if inFraction { break scan }
-                if e.role == .point { chinese = true }
-                inFraction = true
-                i += 1
-                continue scan
-            case .group:
-                if inFraction || chinese { break scan }
-                i += 1
-                continue scan
-            case .exponent, .power:
-                return readRunLong(s, from: start)   // 2.5e3, 2^5: rare, read on digit arrays
-            case .small, .big, .tens, .half:
-                break scan
+    /// The digits of a run as read so far: in one machine word up to 18 digits (no
+    /// allocation), spilled into an array beyond (a 100,000-digit number still reads).
+    private struct RunDigits {
+        private var word: UInt64 = 0
+        private var spilled: [UInt8]?
+        private(set) var count = 0
+        /// The first two digits, for 二三十 (two adjacent digits) and leading zeros.
+        private(set) var first = 0, second = 0
+
+        mutating func push(_ digit: Int) {
+            if count == 18, spilled == nil {
+                var ds = [UInt8](repeating: 0, count: count)   // keeps leading zeros
+                var m = word
+                for k in stride(from: count - 1, through: 0, by: -1) { ds[k] = UInt8(m % 10); m /= 10 }
+                spilled = ds
             }
-            if count == 18 { return readRunLong(s, from: start) }
+            if spilled != nil { spilled!.append(UInt8(digit)) } else { word = word * 10 + UInt64(digit) }
             count += 1
             if count == 1 { first = digit } else if count == 2 { second = digit }
-            low = low * 10 + UInt64(digit)
-            high = high * 10 + UInt64(top)
-            if inFraction { fraction += 1 }
-            i += 1
         }
-        guard count > 0 else { return nil }
-        if inFraction && fraction == 0 { return nil }
-        // Two adjacent Chinese digits one apart before a unit or at the end: 二三十, 七八个.
-        if chinese, !vague, fraction == 0, count == 2, second == first + 1, first != 0 {
-            let next = i < s.count ? entry(s[i])?.role : nil
-            if next == nil || next == .small || next == .big {
-                return (.number(low: ExactDecimal(first), high: ExactDecimal(second), chinese: true,
-                                digits: 1, leadingZero: false, hasFraction: false), i)
-            }
+
+        func value(exponent: Int) -> ExactDecimal {
+            if let spilled { return ExactDecimal(digits: spilled, exponent: exponent) }
+            return ExactDecimal(coefficient: word, exponent: exponent)
         }
-        let leadingZero = count > 1 && first == 0 && fraction == 0
-        let lo = ExactDecimal(coefficient: low, exponent: -fraction)
-        let hi = ExactDecimal(coefficient: high, exponent: -fraction)
-        return (.number(low: lo, high: hi, chinese: chinese, digits: fraction == 0 ? count : 0,
-                        leadingZero: leadingZero, hasFraction: fraction > 0), i)
     }
 
-    /// `readRun` for runs of more than 18 digits, on digit arrays.
-    private func readRunLong(_ s: UnsafeBufferPointer<Unicode.Scalar>, from start: Int) -> (Atom, Int)? {
-        var low: [UInt8] = [], high: [UInt8] = []
+    /// Reads one run of digits from `i`: Arabic or Chinese digits, separators, one decimal
+    /// point, an exponent (2.5e3). Returns the atom and the index after the run.
+    private func readRun(_ s: UnsafeBufferPointer<Unicode.Scalar>, from start: Int) -> (Atom, Int)? {
+        var low = RunDigits(), high = RunDigits()
         var fraction = 0
         var inFraction = false
         var chinese = false
@@ -241,15 +204,15 @@ public struct NumeralReader: Sendable {
             switch e.role {
             case .digit, .two:
                 chinese = true
-                low.append(UInt8(e.value)); high.append(UInt8(e.value))
+                low.push(e.value); high.push(e.value)
             case .arabic:
-                low.append(UInt8(e.value)); high.append(UInt8(e.value))
+                low.push(e.value); high.push(e.value)
             case .some, .several:
                 // 几: 0…9 (1…9 when it leads the number); 数: a leading 1…9 only.
-                let leads = low.isEmpty && start == 0
+                let leads = low.count == 0 && start == 0
                 if e.role == .several && !leads { return nil }
                 chinese = true; vague = true
-                low.append(leads ? 1 : 0); high.append(9)
+                low.push(leads ? 1 : 0); high.push(9)
             case .point, .arabicPoint:
                 if inFraction { break scan }
                 if e.role == .point { chinese = true }
@@ -262,28 +225,28 @@ public struct NumeralReader: Sendable {
                 continue scan
             case .exponent:
                 // 2.5e3, 1.2E-3: an exponent ends the run.
-                guard !chinese, !low.isEmpty else { break scan }
+                guard !chinese, low.count > 0 else { break scan }
                 var j = i + 1
                 var negative = false
-                if j < s.count, ["+", "-", "－", "−"].contains(s[j]) { negative = s[j] != "+"; j += 1 }
+                if j < s.count, Self.signs.contains(s[j]) { negative = s[j] != "+"; j += 1 }
                 var power = 0, count = 0
                 while j < s.count, let d = entry(s[j]), d.role == .arabic {
                     power = power * 10 + d.value; count += 1; j += 1
                     if power > 1_000_000 { return nil }
                 }
                 guard count > 0 else { return nil }
-                let v = ExactDecimal(digits: low, exponent: (negative ? -power : power) - fraction)
+                let v = low.value(exponent: (negative ? -power : power) - fraction)
                 return (.number(low: v, high: v, chinese: false, digits: 0, leadingZero: false, hasFraction: true), j)
             case .power:
                 // 2^5, 2.5^-1, 1.1^+23: an integer power ends the run ("--" reads as "+").
-                guard !chinese, !low.isEmpty else { break scan }
+                guard !chinese, low.count > 0 else { break scan }
                 var j = i + 1
                 var negative = false
-                while j < s.count, ["+", "-", "－", "−"].contains(s[j]) { if s[j] != "+" { negative.toggle() }; j += 1 }
+                while j < s.count, Self.signs.contains(s[j]) { if s[j] != "+" { negative.toggle() }; j += 1 }
                 var power = 0, count = 0
                 while j < s.count, let d = entry(s[j]), d.role == .arabic { power = power * 10 + d.value; count += 1; j += 1 }
                 guard count > 0, power <= 1000 else { return nil }
-                let base = ExactDecimal(digits: low, exponent: -fraction)
+                let base = low.value(exponent: -fraction)
                 var v = ExactDecimal.one
                 for _ in 0..<power { v = v * base }
                 if negative { guard let r = ExactDecimal.one.divided(by: v, places: 15) else { return nil }; v = r }
@@ -294,22 +257,23 @@ public struct NumeralReader: Sendable {
             if inFraction { fraction += 1 }
             i += 1
         }
-        guard !low.isEmpty else { return nil }
+        guard low.count > 0 else { return nil }
         if inFraction && fraction == 0 { return nil }
         // Two adjacent Chinese digits one apart before a unit or at the end: 二三十, 七八个.
-        if chinese, !vague, fraction == 0, low.count == 2, low[1] == low[0] + 1, low[0] != 0 {
+        if chinese, !vague, fraction == 0, low.count == 2, low.second == low.first + 1, low.first != 0 {
             let next = i < s.count ? entry(s[i])?.role : nil
             if next == nil || next == .small || next == .big {
-                return (.number(low: ExactDecimal(Int(low[0])), high: ExactDecimal(Int(low[1])), chinese: true,
+                return (.number(low: ExactDecimal(low.first), high: ExactDecimal(low.second), chinese: true,
                                 digits: 1, leadingZero: false, hasFraction: false), i)
             }
         }
-        let leadingZero = low.count > 1 && low[0] == 0 && fraction == 0
-        let lo = ExactDecimal(digits: low, exponent: -fraction)
-        let hi = ExactDecimal(digits: high, exponent: -fraction)
-        return (.number(low: lo, high: hi, chinese: chinese, digits: fraction == 0 ? low.count : 0,
-                        leadingZero: leadingZero, hasFraction: fraction > 0), i)
+        let leadingZero = low.count > 1 && low.first == 0 && fraction == 0
+        return (.number(low: low.value(exponent: -fraction), high: high.value(exponent: -fraction), chinese: chinese,
+                        digits: fraction == 0 ? low.count : 0, leadingZero: leadingZero, hasFraction: fraction > 0), i)
     }
+
+    /// Signs of an exponent or a power.
+    private static let signs: Set<Unicode.Scalar> = ["+", "-", "－", "−"]
 
     /// Evaluates atoms by grains; `high` picks the upper reading of vague runs.
     private func evaluate(_ atoms: [Atom], high: Bool) -> ExactDecimal? {

@@ -28,6 +28,21 @@ let reader = NumeralReader(catalog: catalog)
         #expect(reader.read("三十万")?.trailingMagnitude == 4)
     }
 
+    /// Runs are read in a machine word up to 18 digits and spill into digits beyond; the
+    /// reading must not change at the border (leading zeros and all).
+    @Test func readsRunsLongerThanAWord() throws {
+        let chinese = "一二三四五六七八九〇一二三四五六七八九〇一"          // 21 digits
+        #expect(reader.read(chinese)?.value.description == "123456789012345678901")
+        #expect(reader.read(chinese)?.sequenceLength == 21)
+        let fullWidth = "０００１２３４５６７８９０１２３４５６７８．５"      // 3 leading zeros, 18 more, a fraction
+        #expect(reader.read(fullWidth)?.value.description == "123456789012345678.5")
+        #expect(reader.read("１２３４５６７８９０１２３４５６７８９")?.value.description == "1234567890123456789")
+        #expect(reader.read("１２３４５６７８９０１２３４５６７８")?.value.description == "123456789012345678")
+        #expect(reader.read("一二三四五六七八九〇一二三四五六七八九亿")?.value.description == "1234567890123456789" + String(repeating: "0", count: 8))
+        #expect(reader.read("２.５e３")?.value.description == "2500")
+        #expect(reader.read("１２３４５６７８９０１２３４５６７８９０e-２")?.value.description == "123456789012345678.9")
+    }
+
     @Test func rejectsWhatIsNotANumber() {
         #expect(reader.read("元") == nil)
         #expect(reader.read("三点") == nil)
