@@ -62,6 +62,9 @@ final class Run: @unchecked Sendable {
     private var window = 0
     private var nextFile = 0
     private var current: (index: Int, reader: DocumentReader, position: TextPosition)?
+    /// Output buffers already written, kept for reuse (at most `window`): a worker fills a
+    /// warm buffer instead of growing a fresh one (page faults, copies) for every chunk.
+    private var spareBuffers: [[UInt8]] = []
 
     init(engine: ExtractionEngine, options: ExtractionOptions, writer: RowWriter, encoding: TextEncoding?, jobs: Int,
          chunking: ChunkingOptions = ChunkingOptions()) {
@@ -89,13 +92,16 @@ final class Run: @unchecked Sendable {
         var filesDone = 0
         var fileFailed = false
         while filesDone < inputs.count {
-            let result = take(sequence)
+            var result = take(sequence)
             sequence += 1
             for m in result.messages { reporter.note("zhibiao: " + m) }
             fileFailed = fileFailed || result.failed
             summary.bytes += result.bytes
             summary.rows += result.rowCount
-            try sink.write(result.rows)
+            let rows = result.rows
+            result.rows = []
+            try sink.write(rows)
+            recycle(rows)
             if result.isLast {
                 if fileFailed { summary.errors += 1 } else { summary.files += 1 }
                 fileFailed = false
@@ -159,6 +165,22 @@ final class Run: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Keeps a written output buffer for the next work item (emptied, capacity kept).
+    private func recycle(_ rows: consuming [UInt8]) {
+        guard rows.capacity > 0, rows.capacity <= 64 << 20 else { return }
+        rows.removeAll(keepingCapacity: true)
+        condition.lock()
+        if spareBuffers.count < window { spareBuffers.append(rows) }
+        condition.unlock()
+    }
+
+    /// An empty output buffer, warm when one was recycled.
+    private func spareBuffer() -> [UInt8] {
+        condition.lock()
+        defer { condition.unlock() }
+        return spareBuffers.popLast() ?? []
+    }
+
     private func take(_ sequence: Int) -> ItemResult {
         condition.lock()
         defer { condition.unlock() }
@@ -187,6 +209,7 @@ final class Run: @unchecked Sendable {
     func process(_ item: WorkItem, with extractor: Extractor) -> ItemResult {
         var result = ItemResult(bytes: item.bytes, isLast: item.isLast, messages: item.messages, failed: item.failed)
         guard !item.text.isEmpty else { return result }
+        result.rows = spareBuffer()
         let source = inputs[item.fileIndex]
         let name = source.displayName
         do {
@@ -340,22 +363,33 @@ final class OutputSink {
         temporaryPath = String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// Small pieces are gathered into 1 MiB writes; a piece of 1 MiB or more (a big chunk's
+    /// rows) goes out as it is, without a copy.
     func write(_ bytes: [UInt8]) throws {
+        if bytes.count >= 1 << 20 {
+            try flush()
+            try writeAll(bytes)
+            return
+        }
         buffer += bytes
         if buffer.count >= 1 << 20 { try flush() }
     }
 
     func flush() throws {
+        try writeAll(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeAll(_ bytes: [UInt8]) throws {
         var offset = 0
-        while offset < buffer.count {
-            let n = buffer[offset...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw ZhibiaoError(.output, path: path ?? "standard output", "write failed: \(String(cString: strerror(errno)))")
             }
             offset += n
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 
     /// Flushes and, for a file, renames the temporary file over the destination.
