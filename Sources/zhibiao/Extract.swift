@@ -65,7 +65,7 @@ struct Extract: ParsableCommand {
         valueName: "dir"))
     var patterns: String?
 
-    @Option(name: [.short, .long], help: ArgumentHelp("Worker threads: files and chunks of big files processed in parallel (default: number of cores); the output is the same for any N. Example: -j 2", valueName: "n"))
+    @Option(name: [.customShort("j", allowingJoined: true), .long], help: ArgumentHelp("Worker threads: files and chunks of big files processed in parallel (default: number of cores); the output is the same for any N. Example: -j 2 (or -j2)", valueName: "n"))
     var jobs: Int?
 
     @Option(name: .customLong("files-from"), help: ArgumentHelp(

@@ -54,8 +54,9 @@ func scratch() throws -> String {
     @Test func corpusRunsAndOrderDoesNotDependOnJobs() throws {
         let one = try run(["extract", "corpus", "-j", "1", "-q"])
         let two = try run(["extract", "corpus", "-j", "2", "-q"])
-        #expect(one.status == 0 && two.status == 0)
-        #expect(one.stdout == two.stdout)
+        let joined = try run(["extract", "corpus", "-j2", "-q"])   // make- and rg-style -jN
+        #expect(one.status == 0 && two.status == 0 && joined.status == 0)
+        #expect(one.stdout == two.stdout && two.stdout == joined.stdout)
         #expect(one.text.hasPrefix("file,line,column,match,value,value_max,unit,kind,qualifier,label,sentence\r\n"))
         #expect(one.text.contains("corpus/000_34359a9591d34247.txt,18,"))
         #expect(one.text.components(separatedBy: "\r\n").count > 300)
