@@ -112,45 +112,16 @@ public struct NumeralReader: Sendable {
 
     /// The common case without the general machinery: ASCII digits with at most one `.`
     /// (`2024`, `99.69`, `.5`). Gives what the general reader gives; no allocation up to
-    /// 18 significant digits.
+    /// 18 digits (`RunDigits` spills into an array beyond).
     @inline(__always)
     func readPlainDigits(_ text: Substring.UnicodeScalarView) -> ParsedNumber? {
-        var coefficient: UInt64 = 0
-        var significant = 0   // digits after leading zeros
-        var count = 0
+        var digits = RunDigits()
         var fraction = 0
         var point = false
         for s in text {
             let v = s.value
             if v >= 0x30 && v <= 0x39 {
-                count += 1
-                if point { fraction += 1 }
-                if significant > 0 || v != 0x30 {
-                    significant += 1
-                    if significant > 18 { return readLongPlainDigits(text) }
-                    coefficient = coefficient * 10 + UInt64(v - 0x30)
-                }
-            } else if v == 0x2E && !point {
-                point = true
-            } else {
-                return nil
-            }
-        }
-        guard count > 0, !point || fraction > 0 else { return nil }
-        return ParsedNumber(value: ExactDecimal(coefficient: coefficient, exponent: -fraction), valueMax: nil, isChinese: false,
-                            isDigitSequence: !point, sequenceLength: point ? 0 : count,
-                            trailingMagnitude: 0, isLoneOne: false)
-    }
-
-    /// `readPlainDigits` for numbers of more than 18 significant digits, through a digit array.
-    func readLongPlainDigits(_ text: Substring.UnicodeScalarView) -> ParsedNumber? {
-        var digits: [UInt8] = []
-        var fraction = 0
-        var point = false
-        for s in text {
-            let v = s.value
-            if v >= 0x30 && v <= 0x39 {
-                digits.append(UInt8(v - 0x30))
+                digits.push(Int(v - 0x30))
                 if point { fraction += 1 }
             } else if v == 0x2E && !point {
                 point = true
@@ -158,8 +129,8 @@ public struct NumeralReader: Sendable {
                 return nil
             }
         }
-        guard !digits.isEmpty, !point || fraction > 0 else { return nil }
-        return ParsedNumber(value: ExactDecimal(digits: digits, exponent: -fraction), valueMax: nil, isChinese: false,
+        guard digits.count > 0, !point || fraction > 0 else { return nil }
+        return ParsedNumber(value: digits.value(exponent: -fraction), valueMax: nil, isChinese: false,
                             isDigitSequence: !point, sequenceLength: point ? 0 : digits.count,
                             trailingMagnitude: 0, isLoneOne: false)
     }
