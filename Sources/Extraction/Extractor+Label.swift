@@ -151,7 +151,12 @@ extension Extractor {
 
     /// Quotes, spaces and brackets carry no meaning in a label.
     func isIgnorable(_ s: UInt32) -> Bool {
-        UTF8Bytes.isSpace(s) || UTF8Bytes.isOpeningQuote(s) || UTF8Bytes.isClosingQuote(s) || s == 0x22 || s == 0x27
+        UTF8Bytes.isSpace(s) || isQuote(s) || s == 0x27
+    }
+
+    /// Quote marks a label never keeps: “ ” ‘ ’ 「 」 『 』 and the ASCII double quote.
+    func isQuote(_ s: UInt32) -> Bool {
+        UTF8Bytes.isOpeningQuote(s) || UTF8Bytes.isClosingQuote(s) || s == 0x22
     }
 
     /// The label text without quote marks, unbalanced brackets and surrounding spaces:
@@ -161,18 +166,16 @@ extension Extractor {
         func isOpen(_ s: UInt32) -> Bool { s == 0x28 || s == 0xFF08 || s == 0x3010 }
         func isClose(_ s: UInt32) -> Bool { s == 0x29 || s == 0xFF09 || s == 0x3011 }
         func isWhitespace(_ s: UInt32) -> Bool { Unicode.Scalar(s)?.properties.isWhitespace ?? false }
-        var depth = 0, balanced = true, dropsSome = false
+        var depth = 0, balanced = true, hasQuote = false
         var i = lo
         while i < hi {
             let (s, len) = UTF8Bytes.scalar(t, at: i)
             if isOpen(s) { depth += 1 } else if isClose(s) { depth -= 1; if depth < 0 { balanced = false } }
-            if UTF8Bytes.isOpeningQuote(s) || UTF8Bytes.isClosingQuote(s) || s == 0x22 { dropsSome = true }
+            hasQuote = hasQuote || isQuote(s)
             i += len
         }
         balanced = balanced && depth == 0
-        func kept(_ s: UInt32) -> Bool {
-            !(UTF8Bytes.isOpeningQuote(s) || UTF8Bytes.isClosingQuote(s) || s == 0x22 || (!balanced && (isOpen(s) || isClose(s))))
-        }
+        func kept(_ s: UInt32) -> Bool { !(isQuote(s) || (!balanced && (isOpen(s) || isClose(s)))) }
         // Trim whitespace (and characters dropped anyway) at both ends, on the bytes.
         var a = lo, b = hi
         while a < b { let (s, len) = UTF8Bytes.scalar(t, at: a); if isWhitespace(s) || !kept(s) { a += len } else { break } }
@@ -180,7 +183,7 @@ extension Extractor {
             let s = UTF8Bytes.scalar(t, at: p).value
             if isWhitespace(s) || !kept(s) { b = p } else { break }
         }
-        if !dropsSome && balanced { return Self.string(t, ByteSpan(a, b)) }   // the usual case: one copy
+        if !hasQuote && balanced { return Self.string(t, ByteSpan(a, b)) }   // the usual case: one copy
         var out: [UInt8] = []
         out.reserveCapacity(b - a)
         i = a
@@ -219,7 +222,6 @@ final class LazyBoundaries {
                 finder.allBoundaries(into: &storage)
                 for k in storage.indices { storage[k] += span.lowerBound }
             } else {
-                storage.removeAll(keepingCapacity: true)
                 storage.append(span.lowerBound); storage.append(span.upperBound)
             }
         }

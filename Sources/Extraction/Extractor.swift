@@ -307,16 +307,21 @@ public final class Extractor {
 
     /// The last of `bounds` (sorted, starting with 0) at or before `offset`.
     static func boundary(_ bounds: [Int], atOrBefore offset: Int) -> Int {
-        var lo = 0, hi = bounds.count   // first index with bounds[i] > offset
-        while lo < hi { let mid = (lo + hi) / 2; if bounds[mid] <= offset { lo = mid + 1 } else { hi = mid } }
-        return lo > 0 ? bounds[lo - 1] : 0
+        let i = firstIndex(in: bounds, after: offset)
+        return i > 0 ? bounds[i - 1] : 0
     }
 
     /// The first of `bounds` (sorted, ending with the window's length) after `offset`.
     static func boundary(_ bounds: [Int], after offset: Int) -> Int {
+        let i = firstIndex(in: bounds, after: offset)
+        return i < bounds.count ? bounds[i] : (bounds.last ?? 0)
+    }
+
+    /// The index of the first of `bounds` (sorted) above `offset`, by binary search.
+    static func firstIndex(in bounds: [Int], after offset: Int) -> Int {
         var lo = 0, hi = bounds.count
         while lo < hi { let mid = (lo + hi) / 2; if bounds[mid] <= offset { lo = mid + 1 } else { hi = mid } }
-        return lo < bounds.count ? bounds[lo] : (bounds.last ?? 0)
+        return lo
     }
 }
 

@@ -48,7 +48,6 @@ public struct RowWriter: Sendable {
         }
         // CSV and TSV, field by field with no intermediate strings: numbers (digits, '-', '.')
         // and the fixed words of kind and qualifier never need quoting.
-        let separator: UInt8 = format == .csv ? UInt8(ascii: ",") : 0x09
         appendField(file, to: &out); out.append(separator)
         appendInteger(indicator.line, to: &out); out.append(separator)
         appendInteger(indicator.column, to: &out); out.append(separator)
@@ -60,7 +59,7 @@ public struct RowWriter: Sendable {
         out += q.qualifier.rawValue.utf8; out.append(separator)
         appendField(indicator.label, to: &out); out.append(separator)
         appendField(indicator.sentence, to: &out)
-        if format == .csv { out.append(0x0D); out.append(0x0A) } else { out.append(0x0A) }
+        appendRecordEnd(to: &out)
     }
 
     func appendField(_ field: String, to out: inout [UInt8]) {
@@ -78,10 +77,19 @@ public struct RowWriter: Sendable {
 
     func appendRecord(_ fields: [String], to out: inout [UInt8]) {
         for (i, field) in fields.enumerated() {
-            if i > 0 { out.append(format == .csv ? UInt8(ascii: ",") : 0x09) }
-            if format == .csv { appendCSVField(field, to: &out) } else { appendTSVField(field, to: &out) }
+            if i > 0 { out.append(separator) }
+            appendField(field, to: &out)
         }
-        if format == .csv { out += [0x0D, 0x0A] } else { out.append(0x0A) }
+        appendRecordEnd(to: &out)
+    }
+
+    /// Between fields: a comma (CSV) or a tab (TSV).
+    var separator: UInt8 { format == .csv ? UInt8(ascii: ",") : 0x09 }
+
+    /// CRLF (CSV, RFC 4180) or LF (TSV).
+    func appendRecordEnd(to out: inout [UInt8]) {
+        if format == .csv { out.append(0x0D) }
+        out.append(0x0A)
     }
 
     /// RFC 4180: quote a field that holds a comma, quote, CR or LF; double inner quotes.
