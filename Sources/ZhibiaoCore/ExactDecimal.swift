@@ -10,7 +10,8 @@ public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible, Compara
     /// The coefficient when it is below `smallLimit`, else 0.
     private var small: UInt64
     /// The coefficient's decimal digits, most significant first, when it is `smallLimit` or
-    /// more; nil otherwise. (Invariant, kept by `init(normalizing:…)`: exactly one form.)
+    /// more; nil otherwise. (Invariant, kept by `init(coefficient:…)` and `init(digits:…)`,
+    /// the only ways in: exactly one form, no leading or trailing zeros.)
     private var large: [UInt8]?
     /// Power of ten applied to the coefficient.
     public private(set) var exponent: Int
@@ -26,10 +27,12 @@ public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible, Compara
     public static let half = ExactDecimal(coefficient: 5, exponent: -1)
 
     /// Decimal digits 0...9 of the coefficient, most significant first; empty for zero.
-    public var digits: [UInt8] {
-        if let large { return large }
+    public var digits: [UInt8] { large ?? Self.decimalDigits(small) }
+
+    /// The decimal digits of `m`, most significant first; empty for 0.
+    private static func decimalDigits(_ m: UInt64) -> [UInt8] {
         var out: [UInt8] = []
-        var m = small
+        var m = m
         while m > 0 { out.append(UInt8(m % 10)); m /= 10 }
         return out.reversed()
     }
@@ -77,17 +80,14 @@ public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible, Compara
         if m < Self.smallLimit {
             small = m; large = nil
         } else {
-            small = 0
-            var ds: [UInt8] = []
-            while m > 0 { ds.append(UInt8(m % 10)); m /= 10 }
-            large = ds.reversed()
+            small = 0; large = Self.decimalDigits(m)
         }
         self.exponent = e
         self.isNegative = isNegative
     }
 
     public init(_ value: Int) {
-        self.init(coefficient: value.magnitude.toUInt64, exponent: 0, isNegative: value < 0)
+        self.init(coefficient: UInt64(value.magnitude), exponent: 0, isNegative: value < 0)
     }
 
     /// Parses ASCII digits with an optional single `.` (e.g. `"2004.5"`); other bytes are rejected.
@@ -336,8 +336,4 @@ public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible, Compara
             }
         }
     }
-}
-
-private extension UInt {
-    var toUInt64: UInt64 { UInt64(self) }
 }
