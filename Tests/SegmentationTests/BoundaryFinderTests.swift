@@ -2,14 +2,23 @@ import Segmentation
 import Testing
 
 @Suite struct BoundaryFinderTests {
-    @Test func sentenceBoundariesAreUTF8ByteOffsets() throws {
-        let f = try BoundaryFinder(.sentence)
-        let text = Array("今天下雨了。你去吗？太好了！".utf8)
-        let bounds = try text.withUnsafeBufferPointer { buf in
+    /// Every boundary of `text` as `unit`, through `allBoundaries()` and through the
+    /// buffer-reusing `allBoundaries(into:)` (which must agree, even on a dirty buffer).
+    func boundaries(_ unit: BoundaryFinder.Unit, _ text: String) throws -> [Int] {
+        let f = try BoundaryFinder(unit)
+        let bytes = Array(text.utf8)
+        return try bytes.withUnsafeBufferPointer { buf in
             try f.attach(buf)
-            return f.allBoundaries()
+            var reused = [99, 98, 97]
+            f.allBoundaries(into: &reused)
+            let fresh = f.allBoundaries()
+            #expect(reused == fresh)
+            return fresh
         }
-        #expect(bounds == [0, 18, 30, 42])
+    }
+
+    @Test func sentenceBoundariesAreUTF8ByteOffsets() throws {
+        #expect(try boundaries(.sentence, "今天下雨了。你去吗？太好了！") == [0, 18, 30, 42])
     }
 
     @Test func precedingAndFollowing() throws {
@@ -24,12 +33,7 @@ import Testing
     }
 
     @Test func wordsSplitChineseWithTheDictionary() throws {
-        let f = try BoundaryFinder(.word)
-        let text = Array("法律顾问".utf8)
-        let bounds = try text.withUnsafeBufferPointer { buf in
-            try f.attach(buf)
-            return f.allBoundaries()
-        }
+        let bounds = try boundaries(.word, "法律顾问")
         #expect(bounds.first == 0 && bounds.last == 12)
         #expect(bounds.count >= 2)
         #expect(bounds.allSatisfy { $0 % 3 == 0 })   // never inside a character

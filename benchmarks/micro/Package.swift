@@ -18,28 +18,23 @@ let package = Package(
                 swiftSettings: [.swiftLanguageMode(.v5)]),
         // One executable per group, found by the harness under Benchmarks/<name>/.
         // Numeral reading, quantity matching, CSV rows: each stage on its own.
-        .executableTarget(
-            name: "StageBenchmarks",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "Zhibiao", package: "Zhibiao"),
-                "BenchmarkFixtures",
-            ],
-            path: "Benchmarks/StageBenchmarks",
-            swiftSettings: [.swiftLanguageMode(.v5)],
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
+        benchmarkGroup("StageBenchmarks"),
         // Whole-document extraction (match, read, traps, labels, sentences, positions).
-        .executableTarget(
-            name: "PipelineBenchmarks",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "Zhibiao", package: "Zhibiao"),
-                "BenchmarkFixtures",
-            ],
-            path: "Benchmarks/PipelineBenchmarks",
-            swiftSettings: [.swiftLanguageMode(.v5)],
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
+        benchmarkGroup("PipelineBenchmarks"),
     ]
 )
+
+/// A benchmark group: an executable under Benchmarks/<name>/ run by the harness's plugin.
+func benchmarkGroup(_ name: String) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: [
+            .product(name: "Benchmark", package: "benchmark"),
+            .product(name: "Zhibiao", package: "Zhibiao"),
+            "BenchmarkFixtures",
+        ],
+        path: "Benchmarks/\(name)",
+        swiftSettings: [.swiftLanguageMode(.v5)],
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    )
+}
