@@ -35,6 +35,9 @@ public final class Extractor {
     var sentenceBounds: [Int] = []
     /// Word boundaries of the current label window (reused for every label).
     let labelWords = LazyBoundaries()
+    /// The candidates of the last call, emptied and refilled by the next: a dense chunk has
+    /// tens of thousands, and growing a fresh array each time costs page faults.
+    var candidateBuffer: [Candidate] = []
 
     public init(engine: ExtractionEngine, options: ExtractionOptions = ExtractionOptions()) throws(ZhibiaoError) {
         self.engine = engine
@@ -64,8 +67,19 @@ public final class Extractor {
     /// the document's. Cut chunks at line ends: a quantity, its label and its sentence never
     /// cross a line, so chunked and whole extraction then give the same rows.
     public func extract(_ text: UnsafeBufferPointer<UInt8>, startingAt start: TextPosition = TextPosition()) throws(ZhibiaoError) -> [Indicator] {
-        let candidates = try findCandidates(text)
         var out: [Indicator] = []
+        try extract(text, startingAt: start, into: &out)
+        return out
+    }
+
+    /// Like `extract(_:startingAt:)`, but appends the rows to `out`, so a caller running
+    /// many chunks can keep one array (and its capacity) for all of them.
+    public func extract(_ text: UnsafeBufferPointer<UInt8>, startingAt start: TextPosition = TextPosition(),
+                        into out: inout [Indicator]) throws(ZhibiaoError) {
+        var candidates = candidateBuffer
+        candidateBuffer = []
+        defer { candidates.removeAll(keepingCapacity: true); candidateBuffer = candidates }
+        try findCandidates(text, into: &candidates)
         var position = PositionTracker(start)
         var sentenceWindow: ByteSpan?
         var lastSentence: (span: ByteSpan, text: String) = (ByteSpan(0, 0), "")
@@ -90,7 +104,6 @@ public final class Extractor {
             out.append(Indicator(quantity: quantity, span: span, line: line, column: column,
                                  match: Self.string(text, c.span), label: label, sentence: sentence))
         }
-        return out
     }
 
     static func string(_ t: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> String {
@@ -125,8 +138,8 @@ public final class Extractor {
         return nil
     }
 
-    func findCandidates(_ text: UnsafeBufferPointer<UInt8>) throws(ZhibiaoError) -> [Candidate] {
-        var out: [Candidate] = []
+    /// Appends the quantities of `text` to `out` (empty on entry), in document order.
+    func findCandidates(_ text: UnsafeBufferPointer<UInt8>, into out: inout [Candidate]) throws(ZhibiaoError) {
         let g = engine.groups
         var position = 0
         while position <= text.count, let (m, scratch) = try nextMatch(text, from: position) {
@@ -193,7 +206,6 @@ public final class Extractor {
             out.append(Candidate(span: span, numberStart: start, reading: reading, keep: keep, separates: separates))
         }
         if !engine.custom.isEmpty { try addCustomCandidates(text, to: &out) }
-        return out
     }
 
     /// Runs the user's `*.patterns`; their matches replace built-in ones they overlap.

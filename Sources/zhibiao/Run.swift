@@ -201,20 +201,24 @@ final class Run: @unchecked Sendable {
             }
             return
         }
+        var indicators: [Indicator] = []
         while let (sequence, item) = claim() {
-            deliver(sequence, process(item, with: extractor))
+            deliver(sequence, process(item, with: extractor, rowsBuffer: &indicators))
         }
     }
 
-    func process(_ item: WorkItem, with extractor: Extractor) -> ItemResult {
+    /// Extracts one work item and writes its rows. `rowsBuffer` is the worker's own array
+    /// of indicators, emptied after each item but kept with its capacity.
+    func process(_ item: WorkItem, with extractor: Extractor, rowsBuffer indicators: inout [Indicator]) -> ItemResult {
         var result = ItemResult(bytes: item.bytes, isLast: item.isLast, messages: item.messages, failed: item.failed)
         guard !item.text.isEmpty else { return result }
         result.rows = spareBuffer()
         let source = inputs[item.fileIndex]
         let name = source.displayName
+        defer { indicators.removeAll(keepingCapacity: true) }
         do {
-            let indicators = try item.text.withUnsafeBufferPointer { (buffer) throws(ZhibiaoError) in
-                try extractor.extract(buffer, startingAt: item.start)
+            try item.text.withUnsafeBufferPointer { (buffer) throws(ZhibiaoError) in
+                try extractor.extract(buffer, startingAt: item.start, into: &indicators)
             }
             for indicator in indicators { writer.append(indicator, file: name, to: &result.rows) }
             result.rowCount = indicators.count
