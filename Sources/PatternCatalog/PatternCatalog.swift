@@ -20,6 +20,9 @@ public struct PatternCatalog: Sendable {
     /// A character class of every character a quantity match can begin with (the `@start`
     /// fragment of quantity.pcre), or nil when the template defines none.
     public private(set) var startPattern: String?
+    /// Every `@name` fragment of quantity.pcre, expanded: for tests that check one fragment
+    /// against another (the fraction look-ahead against `@number`) and for tools.
+    public private(set) var fragments: [String: String] = [:]
     /// Where the quantity pattern came from.
     public private(set) var quantityPatternOrigin = SourceLine(file: "quantity.pcre", line: 1)
 
@@ -64,10 +67,10 @@ public struct PatternCatalog: Sendable {
         guard let template else {
             throw ZhibiaoError(.pattern, path: "patterns/quantity.pcre", "missing: the quantity pattern was not embedded")
         }
-        let fragments = generatedFragments()
-        let (pattern, defined) = try Self.expandTemplate(template, fragments: fragments)
+        let (pattern, defined) = try Self.expandTemplate(template, fragments: generatedFragments())
         quantityPattern = pattern
         startPattern = defined["start"]
+        self.fragments = defined
         quantityPatternOrigin = SourceLine(file: template.displayPath, line: 1)
         for file in extra where file.name.hasSuffix(".patterns") {
             try readCustomPatterns(file, fragments: defined)

@@ -4,6 +4,7 @@
 import Extraction
 import Foundation
 import PatternCatalog
+import PCRE2Matching
 import Testing
 import ZhibiaoCore
 
@@ -90,5 +91,38 @@ func loadExamples() -> [PatternExample] {
             }
         }
         #expect(failures.isEmpty, Comment(rawValue: "\(failures.count) example(s) failed:\n" + failures.joined(separator: "\n")))
+    }
+
+    /// `@fraction_ahead` lists by hand the characters a number can hold; a numeral added to
+    /// `@number` but not there would silently lose its fractions. So: every number `@number`
+    /// reads in any example text (and in a run of every numeral of numerals.tsv) must let the
+    /// look-ahead run over it to a following 分.
+    @Test func fractionLookAheadCoversEveryNumber() throws {
+        let catalog = try PatternCatalog()
+        let number = try #require(catalog.fragments["number"])
+        let ahead = try #require(catalog.fragments["fraction_ahead"])
+        let numbers = MatchScratch(try CompiledPattern(number, options: [.extended]))
+        let lookAhead = MatchScratch(try CompiledPattern(ahead, options: [.extended, .anchored]))
+        var texts = Set(loadExamples().map(\.text))
+        texts.insert(String(String.UnicodeScalarView(catalog.numerals.keys.sorted())))
+        var found: Set<String> = []
+        for text in texts {
+            let bytes = Array(text.utf8)
+            try bytes.withUnsafeBufferPointer { buf throws(ZhibiaoError) in
+                for i in 0..<buf.count where buf[i] & 0xC0 != 0x80 {
+                    if let m = try numbers.firstMatch(in: buf, from: i), !m.isEmpty {
+                        found.insert(String(decoding: buf[m.lowerBound..<m.upperBound], as: UTF8.self))
+                    }
+                }
+            }
+        }
+        #expect(found.count > 200, "too few numbers read from the examples: \(found.count)")
+        var missed: [String] = []
+        for n in found.sorted() {
+            let probe = Array((n + "分之一").utf8)
+            let ok = try probe.withUnsafeBufferPointer { buf throws(ZhibiaoError) in try lookAhead.firstMatch(in: buf, from: 0) != nil }
+            if !ok { missed.append(n) }
+        }
+        #expect(missed.isEmpty, "@fraction_ahead cannot run over these numbers (add their characters to its class): \(missed)")
     }
 }
