@@ -45,7 +45,7 @@ struct Extract: ParsableCommand {
     var paths: [String] = []
 
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp(
-        "Write to FILE instead of standard output (written to a temporary file, then renamed). Example: -o indicators.csv",
+        "Write to FILE instead of standard output (written to a temporary file, then renamed; - is standard output). Example: -o indicators.csv",
         valueName: "file"))
     var output: String?
 

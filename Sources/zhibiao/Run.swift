@@ -340,9 +340,10 @@ final class OutputSink {
     private let fd: Int32
     private var buffer: [UInt8] = []
 
+    /// - Parameter path: the output file; nil or `-` is standard output.
     init(path: String?) throws {
+        guard let path, path != "-" else { self.path = nil; fd = 1; temporaryPath = nil; return }
         self.path = path
-        guard let path else { fd = 1; temporaryPath = nil; return }
         // Not a regular file (/dev/null, a FIFO, a terminal): write to it directly; renaming
         // a temporary file over a device would replace the device.
         var st = stat()
@@ -355,9 +356,13 @@ final class OutputSink {
             temporaryPath = nil
             return
         }
-        let dir = (path as NSString).deletingLastPathComponent
-        let base = (path as NSString).lastPathComponent
-        var template = Array(((dir.isEmpty ? "." : dir) + "/." + base + ".zhibiao-XXXXXX").utf8CString)
+        // The temporary file goes beside the output: same folder, so the rename stays on one
+        // file system. (Split by hand: NSString's path methods trap on one-character names.)
+        let bytes = Array(path.utf8)
+        let slash = bytes.lastIndex(of: UInt8(ascii: "/"))
+        let dir = slash.map { String(decoding: bytes[...$0], as: UTF8.self) } ?? "./"
+        let base = String(decoding: bytes[(slash.map { $0 + 1 } ?? 0)...], as: UTF8.self)
+        var template = Array((dir + "." + base + ".zhibiao-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
             throw ZhibiaoError(.output, path: path, "cannot create the output file: \(String(cString: strerror(errno)))")

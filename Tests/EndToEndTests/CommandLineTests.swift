@@ -87,6 +87,24 @@ func scratch() throws -> String {
         #expect(bad.stderr.contains("cannot create the output file"))
     }
 
+    /// A one-character output name in the current folder (NSString's path methods trap on
+    /// those), and `-o -` for standard output as most tools take it.
+    @Test func shortOutputNamesAndDashWork() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let input = root + "/corpus/000_34359a9591d34247.txt"
+        let toStdout = try run(["extract", input, "-q"], in: dir)
+        let short = try run(["extract", input, "-o", "x", "-q"], in: dir)
+        #expect(short.status == 0, "\(short.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/x")) == toStdout.stdout)
+        let dash = try run(["extract", input, "-o", "-", "-q"], in: dir)
+        #expect(dash.status == 0 && dash.stdout == toStdout.stdout)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["x"])   // no file named -, no temporary
+        let rooted = try run(["extract", input, "-o", dir + "/y", "-q"])
+        #expect(rooted.status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/y")) == toStdout.stdout)
+    }
+
     @Test func formatsCarryTheSameRows() throws {
         let csv = try run(["extract", "corpus/000_34359a9591d34247.txt", "-q"])
         let jsonl = try run(["extract", "corpus/000_34359a9591d34247.txt", "--format", "jsonl", "-q"])
