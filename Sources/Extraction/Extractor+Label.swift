@@ -165,7 +165,6 @@ extension Extractor {
         guard lo < hi else { return "" }
         func isOpen(_ s: UInt32) -> Bool { s == 0x28 || s == 0xFF08 || s == 0x3010 }
         func isClose(_ s: UInt32) -> Bool { s == 0x29 || s == 0xFF09 || s == 0x3011 }
-        func isWhitespace(_ s: UInt32) -> Bool { Unicode.Scalar(s)?.properties.isWhitespace ?? false }
         var depth = 0, balanced = true, hasQuote = false
         var i = lo
         while i < hi {
@@ -178,10 +177,10 @@ extension Extractor {
         func kept(_ s: UInt32) -> Bool { !(isQuote(s) || (!balanced && (isOpen(s) || isClose(s)))) }
         // Trim whitespace (and characters dropped anyway) at both ends, on the bytes.
         var a = lo, b = hi
-        while a < b { let (s, len) = UTF8Bytes.scalar(t, at: a); if isWhitespace(s) || !kept(s) { a += len } else { break } }
+        while a < b { let (s, len) = UTF8Bytes.scalar(t, at: a); if UTF8Bytes.isWhitespace(s) || !kept(s) { a += len } else { break } }
         while b > a, let p = UTF8Bytes.previousStart(t, before: b) {
             let s = UTF8Bytes.scalar(t, at: p).value
-            if isWhitespace(s) || !kept(s) { b = p } else { break }
+            if UTF8Bytes.isWhitespace(s) || !kept(s) { b = p } else { break }
         }
         if !hasQuote && balanced { return Self.string(t, ByteSpan(a, b)) }   // the usual case: one copy
         var out: [UInt8] = []

@@ -68,4 +68,13 @@ enum UTF8Bytes {
     static func isClosingTitle(_ s: UInt32) -> Bool { s == 0x300B }
 
     static func isSpace(_ s: UInt32) -> Bool { s == 0x20 || s == 0x09 || s == 0x3000 || s == 0xA0 }
+
+    /// Unicode's White_Space. No such character lies above U+3000 (a test checks it), so
+    /// Chinese text never reaches the slow property lookup.
+    @inline(__always)
+    static func isWhitespace(_ s: UInt32) -> Bool {
+        if s > 0x3000 { return false }
+        if s < 0x80 { return s == 0x20 || (s >= 0x09 && s <= 0x0D) }
+        return Unicode.Scalar(s)?.properties.isWhitespace ?? false
+    }
 }

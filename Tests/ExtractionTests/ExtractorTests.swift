@@ -26,6 +26,15 @@ func extract(_ text: String, kinds: Set<Kind> = Kind.defaultSet, extra: [Pattern
         #expect(rows.allSatisfy { $0.sentence == "今年受理纠纷972宗，成功调处969宗。" })
     }
 
+    /// Labels are trimmed of Unicode whitespace of every kind (em space, line separator …).
+    /// The trim skips the property lookup above U+3000, where Unicode has no whitespace.
+    @Test func labelsAreTrimmedOfAnyWhitespace() throws {
+        let rows = try extract("今年，\u{2003}营业收入\u{205F}12亿元，\u{2028}\u{3000}利润\u{0085}3亿元")
+        #expect(rows.map(\.label) == ["营业收入", "利润"])
+        let above = (0x3001...0x10FFFF).filter { Unicode.Scalar($0)?.properties.isWhitespace ?? false }
+        #expect(above.isEmpty)
+    }
+
     @Test func byteSpanPointsAtTheMatch() throws {
         let text = "涉及金额2004.5万元"
         let rows = try extract(text)
