@@ -93,6 +93,17 @@ func loadExamples() -> [PatternExample] {
         #expect(failures.isEmpty, Comment(rawValue: "\(failures.count) example(s) failed:\n" + failures.joined(separator: "\n")))
     }
 
+    /// A unit written twice in units.tsv is a copy-paste slip: the later row silently wins.
+    @Test func builtInUnitsAreListedOnce() throws {
+        var seen: [String: SourceLine] = [:]
+        var twice: [String] = []
+        for u in try PatternCatalog().units {
+            let key = (u.isPrefix ? "prefix " : "suffix ") + u.surface
+            if let first = seen[key] { twice.append("\(u.surface) (\(first), \(u.origin))") } else { seen[key] = u.origin }
+        }
+        #expect(twice.isEmpty, "listed more than once: \(twice)")
+    }
+
     /// `@fraction_ahead` lists by hand the characters a number can hold; a numeral added to
     /// `@number` but not there would silently lose its fractions. So: every number `@number`
     /// reads in any example text (and in a run of every numeral of numerals.tsv) must let the
