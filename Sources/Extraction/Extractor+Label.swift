@@ -90,9 +90,7 @@ extension Extractor {
             while changed {
                 changed = false
                 while hi > lo, let p = UTF8Bytes.previousStart(t, before: hi), isIgnorable(UTF8Bytes.scalar(t, at: p).value) { hi = p; changed = true }
-                for word in w.link where hi - word.count >= lo && UTF8Bytes.hasBytes(t, word, at: hi - word.count) && words.contains(hi - word.count) {
-                    hi -= word.count; changed = true; break
-                }
+                if dropLinkWord(t, words, end: &hi, floor: lo) { changed = true }
             }
         }
         dropLeading()
@@ -138,15 +136,20 @@ extension Extractor {
                 hi = b
             }
         }
-        // Linking verbs at the end carry no name: 41笔总金额达 -> 总金额.
-        var trimmed = true
-        while trimmed {
-            trimmed = false
-            for word in w.link where hi - word.count > span.lowerBound && UTF8Bytes.hasBytes(t, word, at: hi - word.count) && words.contains(hi - word.count) {
-                hi -= word.count; trimmed = true; break
-            }
-        }
+        // Linking verbs at the end carry no name: 41笔总金额达 -> 总金额 (never the whole label).
+        while dropLinkWord(t, words, end: &hi, floor: span.lowerBound + 1) {}
         return cleaned(t, span.lowerBound, hi)
+    }
+
+    /// Drops one linking word of labels.tsv (达, 为 …) that ends at `end` and stands as a word
+    /// of its own, if it starts at or after `floor`; true when one was dropped.
+    private func dropLinkWord(_ t: UnsafeBufferPointer<UInt8>, _ words: LazyBoundaries, end: inout Int, floor: Int) -> Bool {
+        for word in engine.labels.link where end - word.count >= floor
+            && UTF8Bytes.hasBytes(t, word, at: end - word.count) && words.contains(end - word.count) {
+            end -= word.count
+            return true
+        }
+        return false
     }
 
     /// Quotes, spaces and brackets carry no meaning in a label.

@@ -16,6 +16,10 @@ public struct ParsedNumber: Hashable, Sendable {
     public var trailingMagnitude: Int
     /// True for the lone numeral 一 (一个, 一批: an article more often than a count).
     public var isLoneOne: Bool
+
+    /// 半 and 一半: one half, written in Chinese.
+    public static let half = ParsedNumber(value: .half, valueMax: nil, isChinese: true, isDigitSequence: false,
+                                          sequenceLength: 0, trailingMagnitude: 0, isLoneOne: false)
 }
 
 /// Reads numerals with the characters of `numerals.tsv`, in exact decimal arithmetic.
@@ -84,8 +88,7 @@ public struct NumeralReader: Sendable {
             case .tens: atoms.append(.tens(e.value)); isChinese = true; sawUnit = true
             case .half:
                 guard scalars.count == 1 else { return nil }   // 半 alone, before its unit
-                return ParsedNumber(value: .half, valueMax: nil, isChinese: true, isDigitSequence: false, sequenceLength: 0,
-                                    trailingMagnitude: 0, isLoneOne: false)
+                return .half
             case .group, .exponent, .power:
                 return nil
             }

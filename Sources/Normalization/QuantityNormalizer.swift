@@ -119,10 +119,8 @@ public struct QuantityNormalizer: Sendable {
     public func normalize(_ parts: QuantityParts) -> Reading? {
         if let d = parts.fractionDenominator, let n = parts.fractionNumerator { return fraction(d, n, parts) }
         if parts.oneHalf {
-            let number = ParsedNumber(value: .half, valueMax: nil, isChinese: true, isDigitSequence: false, sequenceLength: 0,
-                                      trailingMagnitude: 0, isLoneOne: false)
             return Reading(quantity: Quantity(value: .half, unit: "", kind: .ratio, qualifier: qualifier(parts.before, .before)),
-                           number: number, hasMagnitude: false)
+                           number: .half, hasMagnitude: false)
         }
         guard let first = numerals.read(parts.num.unicodeScalars) else { return nil }
         var value = first.value

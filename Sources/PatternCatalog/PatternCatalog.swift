@@ -239,7 +239,8 @@ public struct PatternCatalog: Sendable {
         let magnitudes = scalars(.small, .big)
         let chineseMagnitudes = Set(magnitudes.filter { !$0.isASCII })
         let suffixUnits = units.filter { !$0.isPrefix }.map(\.surface)
-        let magnitudeUnits = suffixUnits.filter { $0.unicodeScalars.first.map(Set(magnitudes).contains) ?? false }
+        let magnitudeSet = Set(magnitudes)
+        let magnitudeUnits = suffixUnits.filter { $0.unicodeScalars.first.map(magnitudeSet.contains) ?? false }
         return [
             "arabic_digit": Self.characterClass(scalars(.arabic)),
             "arabic_point": Self.characterClass(scalars(.arabicPoint)),
