@@ -17,7 +17,7 @@ import Testing
             if r.stdout != expected {
                 let got = r.text.split(separator: "\n", omittingEmptySubsequences: false)
                 let want = String(decoding: expected, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-                let first = zip(got, want).firstIndex { $0 != $1 } ?? min(got.count, want.count)
+                let first = zip(got, want).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(got.count, want.count)
                 Issue.record("""
                     \(kinds).\(format) -j \(jobs): \(got.count) lines, fixture \(want.count); first difference at line \(first + 1):
                       got:  \(first < got.count ? got[first] : "<end>")
