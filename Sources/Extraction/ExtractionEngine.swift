@@ -16,7 +16,8 @@ public final class ExtractionEngine: Sendable {
     let normalizer: QuantityNormalizer
     let traps: TrapIndex
     let labels: LabelWordBytes
-    let contextWords: [ContextWord]
+    /// context.tsv with each word as UTF-8 bytes, in table order.
+    let contextWords: [([UInt8], ContextWord)]
 
     /// Compiles the catalog's patterns.
     /// - Parameter prefilter: scan with the `@start` prefilter and an anchored pattern (the
@@ -57,7 +58,7 @@ public final class ExtractionEngine: Sendable {
         normalizer = QuantityNormalizer(catalog: catalog)
         traps = TrapIndex(catalog.traps.map { Array($0.utf8) })
         labels = LabelWordBytes(catalog.labelWords)
-        contextWords = catalog.contextWords
+        contextWords = catalog.contextWords.map { (Array($0.word.utf8), $0) }
     }
 }
 

@@ -10,10 +10,27 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     case jsonl
 }
 
-/// Serializes indicators into bytes. Writes into a caller-owned buffer so that rows for
-/// one file can be built on a worker thread and written in input order by the main one.
+/// The output columns, in order. This one list drives the header and every row of every
+/// format: adding a column is one case here and one line in `RowWriter.field(_:of:)`.
+public enum Column: String, CaseIterable, Sendable {
+    case file, line, column, match, value, valueMax = "value_max", unit, kind, qualifier, label, sentence
+}
+
+/// One field of a row, as the formats write it.
+enum Field {
+    /// Text: a view of the chunk's bytes (or of a table's constant string).
+    case text(UnsafeBufferPointer<UInt8>)
+    case integer(Int)
+    case decimal(ExactDecimal)
+    /// No value (an empty `value_max`).
+    case absent
+}
+
+/// Serializes rows into bytes: the sink behind CSV, TSV and JSON Lines. Each field is written
+/// straight from the chunk's bytes into a caller-owned buffer, so that the rows of a chunk
+/// are built on a worker thread and written in input order by the main one.
 public struct RowWriter: Sendable {
-    public static let columns = ["file", "line", "column", "match", "value", "value_max", "unit", "kind", "qualifier", "label", "sentence"]
+    public static let columns = Column.allCases.map(\.rawValue)
     public let format: OutputFormat
 
     public init(format: OutputFormat) { self.format = format }
@@ -22,47 +39,90 @@ public struct RowWriter: Sendable {
     public func header(byteOrderMark: Bool) -> [UInt8] {
         var out: [UInt8] = byteOrderMark ? [0xEF, 0xBB, 0xBF] : []
         switch format {
-        case .csv: appendRecord(Self.columns, to: &out)
-        case .tsv: appendRecord(Self.columns, to: &out)
+        case .csv, .tsv:
+            for (i, column) in Column.allCases.enumerated() {
+                if i > 0 { out.append(separator) }
+                column.rawValue.utf8.withContiguousStorageIfAvailable { appendField($0, to: &out) }
+            }
+            appendRecordEnd(to: &out)
         case .jsonl: break
         }
         return out
     }
 
-    /// Appends one row for `indicator`, found in `file`.
-    public func append(_ indicator: Indicator, file: String, to out: inout [UInt8]) {
-        let q = indicator.quantity
+    /// The value of `column` in `row`. Unit, kind and qualifier come from constant strings
+    /// (table entries, enum names), so `body` reads them in place.
+    @inline(__always)
+    func field<R>(_ column: Column, of row: RowView, _ body: (Field) -> R) -> R {
+        switch column {
+        case .file: return body(.text(row.file))
+        case .line: return body(.integer(row.line))
+        case .column: return body(.integer(row.column))
+        case .match: return body(.text(row.match))
+        case .value: return body(.decimal(row.quantity.value))
+        case .valueMax: return body(row.quantity.valueMax.map { .decimal($0) } ?? .absent)
+        case .unit: return Self.withBytes(row.quantity.unit) { body(.text($0)) }
+        case .kind: return Self.withBytes(row.quantity.kind.rawValue) { body(.text($0)) }
+        case .qualifier: return Self.withBytes(row.quantity.qualifier.rawValue) { body(.text($0)) }
+        case .label: return body(.text(row.label))
+        case .sentence: return body(.text(row.sentence))
+        }
+    }
+
+    @inline(__always)
+    static func withBytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        var s = s
+        return s.withUTF8(body)
+    }
+
+    /// Appends one row.
+    public func append(_ row: RowView, to out: inout [UInt8]) {
         if format == .jsonl {
-            let fields = [file, String(indicator.line), String(indicator.column), indicator.match,
-                          q.value.description, q.valueMax?.description ?? "", q.unit, q.kind.rawValue,
-                          q.qualifier.rawValue, indicator.label, indicator.sentence]
             out.append(UInt8(ascii: "{"))
-            for (i, (name, value)) in zip(Self.columns, fields).enumerated() {
+            for (i, column) in Column.allCases.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                appendJSONString(name, to: &out)
-                out.append(UInt8(ascii: ":"))
-                if name == "line" || name == "column" { out += value.utf8 } else { appendJSONString(value, to: &out) }
+                out.append(0x22); out += column.rawValue.utf8; out += [0x22, UInt8(ascii: ":")]
+                field(column, of: row) { f in
+                    switch f {
+                    case .text(let b): appendJSONString(b, to: &out)
+                    case .integer(let n): appendInteger(n, to: &out)
+                    case .decimal(let d): out.append(0x22); d.appendDescription(to: &out); out.append(0x22)
+                    case .absent: out += [0x22, 0x22]
+                    }
+                }
             }
             out += "}\n".utf8
             return
         }
-        // CSV and TSV, field by field with no intermediate strings: numbers (digits, '-', '.')
-        // and the fixed words of kind and qualifier never need quoting.
-        appendField(file, to: &out); out.append(separator)
-        appendInteger(indicator.line, to: &out); out.append(separator)
-        appendInteger(indicator.column, to: &out); out.append(separator)
-        appendField(indicator.match, to: &out); out.append(separator)
-        q.value.appendDescription(to: &out); out.append(separator)
-        q.valueMax?.appendDescription(to: &out); out.append(separator)
-        appendField(q.unit, to: &out); out.append(separator)
-        out += q.kind.rawValue.utf8; out.append(separator)
-        out += q.qualifier.rawValue.utf8; out.append(separator)
-        appendField(indicator.label, to: &out); out.append(separator)
-        appendField(indicator.sentence, to: &out)
+        for (i, column) in Column.allCases.enumerated() {
+            if i > 0 { out.append(separator) }
+            field(column, of: row) { f in
+                switch f {
+                case .text(let b): appendField(b, to: &out)
+                case .integer(let n): appendInteger(n, to: &out)
+                case .decimal(let d): d.appendDescription(to: &out)
+                case .absent: break
+                }
+            }
+        }
         appendRecordEnd(to: &out)
     }
 
-    func appendField(_ field: String, to out: inout [UInt8]) {
+    /// Appends one row for `indicator`, found in `file` (for callers holding `Indicator` values).
+    public func append(_ indicator: Indicator, file: String, to out: inout [UInt8]) {
+        Self.withBytes(file) { f in
+            Self.withBytes(indicator.match) { m in
+                Self.withBytes(indicator.label) { l in
+                    Self.withBytes(indicator.sentence) { s in
+                        append(RowView(file: f, line: indicator.line, column: indicator.column, span: indicator.span,
+                                       match: m, quantity: indicator.quantity, label: l, sentence: s), to: &out)
+                    }
+                }
+            }
+        }
+    }
+
+    func appendField(_ field: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         if format == .csv { appendCSVField(field, to: &out) } else { appendTSVField(field, to: &out) }
     }
 
@@ -75,14 +135,6 @@ public struct RowWriter: Sendable {
         while divisor > 0 { out.append(UInt8(rest / divisor) + 0x30); rest %= divisor; divisor /= 10 }
     }
 
-    func appendRecord(_ fields: [String], to out: inout [UInt8]) {
-        for (i, field) in fields.enumerated() {
-            if i > 0 { out.append(separator) }
-            appendField(field, to: &out)
-        }
-        appendRecordEnd(to: &out)
-    }
-
     /// Between fields: a comma (CSV) or a tab (TSV).
     var separator: UInt8 { format == .csv ? UInt8(ascii: ",") : 0x09 }
 
@@ -93,37 +145,31 @@ public struct RowWriter: Sendable {
     }
 
     /// RFC 4180: quote a field that holds a comma, quote, CR or LF; double inner quotes.
-    /// Works on the field's contiguous UTF-8 and copies it in one go when no quoting is needed.
-    func appendCSVField(_ field: String, to out: inout [UInt8]) {
-        var field = field
-        field.withUTF8 { bytes in
-            guard bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }) else {
-                out.append(contentsOf: bytes)
-                return
-            }
-            out.append(0x22)
-            // Copy the runs between inner quotes whole; double each quote.
-            var start = 0
-            while let q = bytes[start...].firstIndex(of: 0x22) {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...q]))
-                out.append(0x22)
-                start = q + 1
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
-            out.append(0x22)
+    /// Copies the field in one go when no quoting is needed.
+    func appendCSVField(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        guard bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }) else {
+            out.append(contentsOf: bytes)
+            return
         }
-    }
-
-    func appendTSVField(_ field: String, to out: inout [UInt8]) {
-        var field = field
-        field.withUTF8 { bytes in
-            for b in bytes { out.append(b == 0x09 || b == 0x0A || b == 0x0D ? 0x20 : b) }
-        }
-    }
-
-    func appendJSONString(_ s: String, to out: inout [UInt8]) {
         out.append(0x22)
-        for b in s.utf8 {
+        // Copy the runs between inner quotes whole; double each quote.
+        var start = 0
+        while let q = bytes[start...].firstIndex(of: 0x22) {
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...q]))
+            out.append(0x22)
+            start = q + 1
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
+        out.append(0x22)
+    }
+
+    func appendTSVField(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        for b in bytes { out.append(b == 0x09 || b == 0x0A || b == 0x0D ? 0x20 : b) }
+    }
+
+    func appendJSONString(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(0x22)
+        for b in bytes {
             switch b {
             case 0x22: out += [0x5C, 0x22]
             case 0x5C: out += [0x5C, 0x5C]
@@ -137,5 +183,22 @@ public struct RowWriter: Sendable {
             }
         }
         out.append(0x22)
+    }
+}
+
+/// The sink the command line uses on each worker: rows formatted into a reused buffer.
+public struct FormattedRows: IndicatorSink {
+    public let writer: RowWriter
+    public var bytes: [UInt8]
+    public private(set) var count = 0
+
+    public init(writer: RowWriter, bytes: [UInt8] = []) {
+        self.writer = writer
+        self.bytes = bytes
+    }
+
+    public mutating func write(_ row: RowView) {
+        writer.append(row, to: &bytes)
+        count += 1
     }
 }
