@@ -26,7 +26,9 @@ public final class ExtractionEngine: Sendable {
     public init(catalog: PatternCatalog, prefilter: Bool = true) throws(ZhibiaoError) {
         self.catalog = catalog
         do throws(ZhibiaoError) {
-            quantity = try CompiledPattern(catalog.quantityPattern, options: [.extended])
+            // With the prefilter, the unanchored pattern only names the groups: no JIT for it.
+            let scansByItself = !prefilter || catalog.startPattern == nil
+            quantity = try CompiledPattern(catalog.quantityPattern, options: [.extended], jit: scansByItself)
             if prefilter, let start = catalog.startPattern {
                 anchoredQuantity = try CompiledPattern(catalog.quantityPattern, options: [.extended, .anchored])
                 startSet = try StartSet(startClass: start)

@@ -47,6 +47,7 @@ public final class Extractor {
     let anchoredScratch: MatchScratch?
     let customScratch: [MatchScratch]
     let sentences: BoundaryFinder
+    let sentenceRule = SentenceRule()
     let words: BoundaryFinder
     /// Sentence boundaries of the current line window, relative to its start.
     var sentenceBounds: [Int] = []

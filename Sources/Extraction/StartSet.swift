@@ -18,7 +18,7 @@ struct StartSet: Sendable, Equatable {
 
     /// - Parameter exhaustive: test every BMP character, whatever the class looks like.
     init(startClass: String, exhaustive: Bool = false) throws(ZhibiaoError) {
-        let probe = try CompiledPattern("(?:\(startClass))\\z", options: [.anchored])
+        let probe = try CompiledPattern("(?:\(startClass))\\z", options: [.anchored], jit: false)
         let scratch = MatchScratch(probe)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(4)

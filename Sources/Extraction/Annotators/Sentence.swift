@@ -1,6 +1,7 @@
 import ZhibiaoCore
 
-/// Annotator: the sentence that holds a match, found by ICU on the line around it only.
+/// Annotator: the sentence that holds a match, found on the line around it only (UAX #29's
+/// rules on the bytes, ICU's sentence iterator where they need more context).
 extension Extractor {
     /// The ICU sentence around `span`, searched in the line that holds it (at most 4 KiB either side).
     func sentence(around span: ByteSpan, in t: UnsafeBufferPointer<UInt8>, window: inout ByteSpan?) throws(ZhibiaoError) -> ByteSpan {
@@ -13,8 +14,13 @@ extension Extractor {
             while hi < t.count, t[hi] != 0x0A, hi - span.upperBound < reach { hi += 1 }
             while hi > span.upperBound, hi < t.count, UTF8Bytes.isContinuation(t[hi]) { hi -= 1 }
             window = ByteSpan(lo, hi)
-            try sentences.attach(UnsafeBufferPointer(rebasing: t[lo..<hi]))
-            sentences.allBoundaries(into: &sentenceBounds)   // one pass per line, then lookups
+            // One pass per line, then lookups: by the byte rule, or by ICU where the rule
+            // leaves the line to it (an abbreviation dot, characters beyond the BMP).
+            let line = UnsafeBufferPointer(rebasing: t[lo..<hi])
+            if !sentenceRule.boundaries(line, into: &sentenceBounds) {
+                try sentences.attach(line)
+                sentences.allBoundaries(into: &sentenceBounds)
+            }
         }
         let base = window!.lowerBound
         var lo = base + Self.boundary(sentenceBounds, atOrBefore: span.lowerBound - base)
