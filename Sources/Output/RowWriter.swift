@@ -14,6 +14,9 @@ public enum OutputFormat: String, CaseIterable, Sendable {
 /// format: adding a column is one case here and one line in `RowWriter.field(_:of:)`.
 public enum Column: String, CaseIterable, Sendable {
     case file, line, column, match, value, valueMax = "value_max", unit, kind, qualifier, label, sentence
+
+    /// `allCases`, built once (the synthesized property builds a new array at each call).
+    static let all = Column.allCases
 }
 
 /// One field of a row, as the formats write it.
@@ -40,7 +43,7 @@ public struct RowWriter: Sendable {
         var out: [UInt8] = byteOrderMark ? [0xEF, 0xBB, 0xBF] : []
         switch format {
         case .csv, .tsv:
-            for (i, column) in Column.allCases.enumerated() {
+            for (i, column) in Column.all.enumerated() {
                 if i > 0 { out.append(separator) }
                 column.rawValue.utf8.withContiguousStorageIfAvailable { appendField($0, to: &out) }
             }
@@ -79,7 +82,7 @@ public struct RowWriter: Sendable {
     public func append(_ row: RowView, to out: inout [UInt8]) {
         if format == .jsonl {
             out.append(UInt8(ascii: "{"))
-            for (i, column) in Column.allCases.enumerated() {
+            for (i, column) in Column.all.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 out.append(0x22); out += column.rawValue.utf8; out += [0x22, UInt8(ascii: ":")]
                 field(column, of: row) { f in
@@ -94,7 +97,7 @@ public struct RowWriter: Sendable {
             out += "}\n".utf8
             return
         }
-        for (i, column) in Column.allCases.enumerated() {
+        for (i, column) in Column.all.enumerated() {
             if i > 0 { out.append(separator) }
             field(column, of: row) { f in
                 switch f {

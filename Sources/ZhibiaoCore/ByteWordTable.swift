@@ -5,13 +5,13 @@
 /// Open addressing over FNV-1a hashes; the words' bytes live in one array. A word added
 /// twice keeps the later value (user tables override built-in rows).
 public struct ByteWordTable<Value: Sendable>: Sendable {
-    private var bytes: [UInt8] = []
+    @usableFromInline var bytes: [UInt8] = []
     /// (start in `bytes`, length, index into `values`); length -1 marks an empty slot.
-    private var slots: [(start: Int32, length: Int32, value: Int32)]
-    private var values: [Value] = []
-    private let mask: Int
+    @usableFromInline var slots: [(start: Int32, length: Int32, value: Int32)]
+    @usableFromInline var values: [Value] = []
+    @usableFromInline let mask: Int
     /// Longest word, in bytes.
-    public private(set) var longestWord = 0
+    public internal(set) var longestWord = 0
     public var count: Int { values.count }
 
     public init<S: Sequence>(_ entries: S) where S.Element == (String, Value) {
@@ -39,7 +39,7 @@ public struct ByteWordTable<Value: Sendable>: Sendable {
         longestWord = max(longestWord, word.count)
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     static func hash(_ w: UnsafeBufferPointer<UInt8>) -> Int {
         var h: UInt64 = 0xcbf29ce484222325
         for b in w { h = (h ^ UInt64(b)) &* 0x100000001b3 }
@@ -47,7 +47,7 @@ public struct ByteWordTable<Value: Sendable>: Sendable {
     }
 
     /// The value of the word spelled by `word`, or nil.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func value(for word: UnsafeBufferPointer<UInt8>) -> Value? {
         guard word.count <= longestWord else { return nil }
         var i = Self.hash(word) & mask

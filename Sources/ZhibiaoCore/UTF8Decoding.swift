@@ -2,11 +2,11 @@
 /// Offsets are byte offsets; none of these decodes more than one character, so callers stay
 /// linear in the text.
 public enum UTF8Decoding {
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func isContinuation(_ b: UInt8) -> Bool { b & 0xC0 == 0x80 }
 
     /// The scalar starting at `i` and its length in bytes (U+FFFD and 1 for a cut sequence).
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func scalar(_ t: UnsafeBufferPointer<UInt8>, at i: Int) -> (value: UInt32, length: Int) {
         let b0 = t[i]
         if b0 < 0x80 { return (UInt32(b0), 1) }
@@ -21,7 +21,7 @@ public enum UTF8Decoding {
     }
 
     /// The start of the scalar that ends at `i` (the previous character), or nil at 0.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func previousStart(_ t: UnsafeBufferPointer<UInt8>, before i: Int) -> Int? {
         guard i > 0 else { return nil }
         var j = i - 1
@@ -30,7 +30,7 @@ public enum UTF8Decoding {
     }
 
     /// Count of scalars in `t[lo..<hi]`.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func scalarCount(_ t: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Int {
         var n = 0
         var i = lo
@@ -41,7 +41,7 @@ public enum UTF8Decoding {
 
 extension UnsafeBufferPointer where Element == UInt8 {
     /// The bytes of `span`, as a buffer over the same memory (no copy).
-    @inline(__always)
+    @inlinable @inline(__always)
     public func slice(_ span: ByteSpan) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(rebasing: self[span.lowerBound..<span.upperBound])
     }
