@@ -11,6 +11,10 @@ public final class ExtractionEngine: Sendable {
     /// The same pattern compiled anchored, tried only where `startSet` says a match may begin.
     let anchoredQuantity: CompiledPattern?
     let startSet: StartSet?
+    /// The characters a number can begin with (`@number_start`), and how far after another
+    /// start character (a qualifier, a unit prefix, a sign, 第) a number may begin, in bytes.
+    let numberStartSet: StartSet?
+    let numberReach: Int
     let custom: [(CustomPattern, CompiledPattern)]
     let groups: QuantityGroups
     let normalizer: QuantityNormalizer
@@ -32,9 +36,15 @@ public final class ExtractionEngine: Sendable {
             if prefilter, let start = catalog.startPattern {
                 anchoredQuantity = try CompiledPattern(catalog.quantityPattern, options: [.extended, .anchored])
                 startSet = try StartSet(startClass: start)
+                if let numberStart = catalog.fragments["number_start"] {
+                    numberStartSet = try StartSet(startClass: numberStart)
+                } else {
+                    numberStartSet = nil
+                }
             } else {
                 anchoredQuantity = nil
                 startSet = nil
+                numberStartSet = nil
             }
         } catch {
             throw ZhibiaoError(.pattern, path: catalog.quantityPatternOrigin.file, "does not compile after expansion: \(error.message)")
@@ -52,6 +62,10 @@ public final class ExtractionEngine: Sendable {
             }
         }
         self.custom = custom
+        // 第, a sign and two spaces (at most 3 bytes each) may stand between as well.
+        let longest = { (words: [String]) in words.map(\.utf8.count).max() ?? 0 }
+        numberReach = longest(catalog.qualifiers.filter { $0.position == .before }.map(\.word))
+            + longest(catalog.units.filter(\.isPrefix).map(\.surface)) + 4 * 3
         guard let groups = QuantityGroups(quantity) else {
             throw ZhibiaoError(.pattern, path: catalog.quantityPatternOrigin.file,
                                "must define the named groups \(QuantityGroups.required.joined(separator: ", "))")
