@@ -12,7 +12,7 @@ struct Extract: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write one row per quantitative indicator found in the inputs.",
         discussion: """
-            PATH may be files, directories (walked recursively for --include, default *.txt) \
+            PATH may be files, directories (walked recursively for --include, default *.txt in any case) \
             or - for standard input; with no PATH, standard input is read. Rows come in input \
             order (sorted paths, then document order) whatever --jobs is.
 
