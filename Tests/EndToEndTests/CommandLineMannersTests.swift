@@ -81,6 +81,27 @@ import Testing
         let stats = try run(["extract", "corpus", "--stats"])
         #expect(stats.stdout == plain.stdout)
         #expect(stats.stderr.hasPrefix("zhibiao: ") && stats.stderr.contains(" files, ") && stats.stderr.contains(" rows, 0 errors, "))
+        // On a terminal (script(1) gives it one) the line is still shown, and -q still hides it.
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/script") {
+            let terminal = try scriptRun(binary + " extract corpus -o /dev/null")
+            #expect(terminal.contains(" rows, 0 errors, "), "\(terminal)")
+            #expect(!(try scriptRun(binary + " extract corpus -q -o /dev/null")).contains(" rows, "))
+        }
+    }
+
+    /// Runs a command line under script(1), so its standard error is a terminal; returns what it printed.
+    func scriptRun(_ command: String) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        p.arguments = ["-qec", command, "/dev/null"]
+        p.currentDirectoryURL = URL(fileURLWithPath: root)
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return text
     }
 
     @Test func noHeaderLeavesOutOnlyTheHeader() throws {
