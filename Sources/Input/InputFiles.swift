@@ -13,8 +13,11 @@ public struct WalkOptions: Sendable {
     public var exclude: [String]
     /// Walk into hidden files and folders (names starting with `.`).
     public var includeHidden: Bool
-    public init(include: [String] = ["*.txt"], exclude: [String] = [], includeHidden: Bool = false) {
+    /// Match `include` without regard to case (`*.txt` takes `A.TXT`), as for the default.
+    public var includeIgnoresCase: Bool
+    public init(include: [String] = ["*.txt"], exclude: [String] = [], includeHidden: Bool = false, includeIgnoresCase: Bool = false) {
         self.include = include; self.exclude = exclude; self.includeHidden = includeHidden
+        self.includeIgnoresCase = includeIgnoresCase
     }
 }
 
@@ -100,16 +103,20 @@ public enum InputFiles {
                 seen.insert(id)
                 walk(path, options: options, seen: &seen, into: &found, errors: &errors)
                 seen.remove(id)
-            } else if (st.st_mode & S_IFMT) == S_IFREG, options.include.contains(where: { matches($0, name) }) {
+            } else if (st.st_mode & S_IFMT) == S_IFREG, options.include.contains(where: { matches($0, name, ignoringCase: options.includeIgnoresCase) }) {
                 found.append(path)
             }
         }
     }
 
-    /// Shell-style glob match (`*`, `?`, `[...]`) through fnmatch(3).
-    public static func matches(_ pattern: String, _ name: String) -> Bool {
-        fnmatch(pattern, name, 0) == 0
+    /// Shell-style glob match (`*`, `?`, `[...]`) through fnmatch(3), case-folded when asked.
+    public static func matches(_ pattern: String, _ name: String, ignoringCase: Bool = false) -> Bool {
+        fnmatch(pattern, name, ignoringCase ? fnmCaseFold : 0) == 0
     }
+
+    /// fnmatch's FNM_CASEFOLD (a GNU and BSD extension, 1 << 4 on both; Glibc's Swift module
+    /// does not export the macro).
+    static let fnmCaseFold: Int32 = 1 << 4
 }
 
 /// File lists (`--files-from`) and deterministic shares of the input set (`--shard K/N`).

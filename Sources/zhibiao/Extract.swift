@@ -12,7 +12,7 @@ struct Extract: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write one row per quantitative indicator found in the inputs.",
         discussion: """
-            PATH may be files, directories (walked recursively for --include, default *.txt) \
+            PATH may be files, directories (walked recursively for --include, default *.txt in any case) \
             or - for standard input; with no PATH, standard input is read. Rows come in input \
             order (sorted paths, then document order) whatever --jobs is.
 
@@ -81,7 +81,7 @@ struct Extract: ParsableCommand {
     @Option(help: ArgumentHelp("Read inputs as this encoding instead of detecting it: utf-8, gb18030 (also gbk, gb2312), utf-16le, utf-16be. Example: --encoding gbk", valueName: "name"))
     var encoding: String?
 
-    @Option(help: ArgumentHelp("File-name glob for files found in directories; repeatable (default *.txt). Example: --include '*.md'", valueName: "glob"))
+    @Option(help: ArgumentHelp("File-name glob for files found in directories; repeatable (default *.txt in any case: .txt, .TXT). Example: --include '*.md'", valueName: "glob"))
     var include: [String] = []
 
     @Option(help: ArgumentHelp("Skip files and folders whose name or path matches; repeatable. Example: --exclude 'draft*'", valueName: "glob"))
@@ -90,8 +90,14 @@ struct Extract: ParsableCommand {
     @Flag(help: "Also read hidden files and folders (names starting with a dot) in directories.")
     var hidden = false
 
-    @Flag(name: [.short, .long], help: "Print no progress line and no summary on standard error (errors are still reported).")
+    @Flag(name: [.short, .long], help: "Print no progress line and no summary on standard error (errors and warnings are still reported).")
     var quiet = false
+
+    @Flag(help: "Print the summary line (files, MB, rows, errors, seconds) on standard error even when it is not a terminal (a pipe, a log file, cron); without it the line is only shown on a terminal.")
+    var stats = false
+
+    @Flag(name: .customLong("no-header"), help: "Leave out the CSV/TSV header line: for parts of a sharded or cluster run that are joined afterwards (JSON Lines has no header anyway).")
+    var noHeader = false
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -141,7 +147,8 @@ struct Extract: ParsableCommand {
         } catch let error as ZhibiaoError {
             throw UsageFailure(message: "\(error)")   // a broken --patterns file: exit 2, no usage text
         }
-        let walk = WalkOptions(include: include.isEmpty ? ["*.txt"] : include, exclude: exclude, includeHidden: hidden)
+        let walk = WalkOptions(include: include.isEmpty ? ["*.txt"] : include, exclude: exclude, includeHidden: hidden,
+                               includeIgnoresCase: include.isEmpty)
         let reporter = ErrorReporter()
         var listed: [String] = []
         if let filesFrom {
@@ -152,7 +159,7 @@ struct Extract: ParsableCommand {
             }
         }
         let requested = paths + listed
-        var (inputs, pathErrors) = filesFrom != nil && requested.isEmpty ? ([], []) : InputFiles.expand(requested, options: walk)
+        var (inputs, pathErrors) = filesFrom != nil && requested.isEmpty ? ([], []) : expand(requested, options: walk, reporter: reporter)
         if let (k, n) = try parsedShard() { inputs = InputList.shard(inputs, k: k, of: n) }
         for e in pathErrors { reporter.report(e) }
 
@@ -169,7 +176,7 @@ struct Extract: ParsableCommand {
         var summary = RunSummary()
         let progress = showProgress ? Progress(reporter: reporter, totalFiles: inputs.count, totalBytes: InputFiles.totalSize(inputs)) : nil
         do {
-            try sink.write(writer.header(byteOrderMark: bom))
+            try sink.write(noHeader ? (bom ? [0xEF, 0xBB, 0xBF] : []) : writer.header(byteOrderMark: bom))
             summary = try run.process(inputs, sink: sink, reporter: reporter, progress: progress)
             progress?.stop()
             try sink.commit()
@@ -180,12 +187,34 @@ struct Extract: ParsableCommand {
             throw error
         }
         summary.errors += pathErrors.count
-        if !quiet {
+        if stats || (!quiet && isatty(2) == 1) {
             let seconds = Date().timeIntervalSince(started)
             reporter.note(String(format: "zhibiao: %d files, %.1f MB, %d rows, %d errors, %.2f s",
                                  summary.files, Double(summary.bytes) / 1e6, summary.rows, summary.errors, seconds))
         }
         if summary.errors > 0 { throw ExitCode(1) }
+    }
+
+    /// `InputFiles.expand`, one path at a time (same inputs, same order), warning about each
+    /// folder in which the walk found no file to read (a folder of `*.md` files, a misspelt
+    /// --include), so an empty result is never silent.
+    func expand(_ paths: [String], options: WalkOptions, reporter: ErrorReporter) -> ([InputSource], [ZhibiaoError]) {
+        if paths.isEmpty { return InputFiles.expand(paths, options: options) }
+        var inputs: [InputSource] = []
+        var errors: [ZhibiaoError] = []
+        for path in paths {
+            let (found, failed) = InputFiles.expand([path], options: options)
+            inputs += found
+            errors += failed
+            var isDirectory: ObjCBool = false
+            if found.isEmpty, failed.isEmpty, path != "-",
+               FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                let patterns = options.include.joined(separator: ", ") + (options.includeIgnoresCase ? " (any case)" : "")
+                reporter.note("zhibiao: \(path): warning: no file in this folder matches the include pattern \(patterns); "
+                              + "choose others with --include, e.g. --include '*.md'")
+            }
+        }
+        return (inputs, errors)
     }
 
     /// Reads the pattern files of --patterns DIR.

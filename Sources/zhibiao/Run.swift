@@ -333,6 +333,10 @@ final class Progress: @unchecked Sendable {
     }
 }
 
+/// The reader of the output went away (`zhibiao extract … | head`): not a failure, the
+/// run stops quietly with status 0, as `rg` and `head`'s other neighbours do.
+struct OutputClosed: Error {}
+
 /// Standard output, or a file written through a temporary file in the same folder and
 /// renamed into place by `commit()`: an interrupted run never leaves a truncated file
 /// where a good one was.
@@ -397,6 +401,7 @@ final class OutputSink {
             let n = bytes[offset...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
+                if errno == EPIPE { throw OutputClosed() }
                 throw ZhibiaoError(.output, path: path ?? "standard output", "write failed: \(String(cString: strerror(errno)))")
             }
             offset += n

@@ -14,7 +14,7 @@ struct Zhibiao: ParsableCommand {
             Example:
               zhibiao extract reports/ -o indicators.csv
             """,
-        version: "0.1.0",
+        version: "zhibiao 0.1.0",
         subcommands: [Extract.self],
         defaultSubcommand: Extract.self
     )
@@ -22,9 +22,15 @@ struct Zhibiao: ParsableCommand {
     /// Parses and runs; usage errors exit with status 2 (not ArgumentParser's 64), so that
     /// 0 = every input read, 1 = some inputs failed, 2 = the command line was wrong.
     static func main() {
+        // A closed pipe on standard output shows up as EPIPE from write (OutputClosed), not as
+        // a SIGPIPE that kills the process with status 141.
+        signal(SIGPIPE, SIG_IGN)
         do {
+            try rejectMistypedSubcommand(Array(CommandLine.arguments.dropFirst()))
             var command = try parseAsRoot()
             try command.run()
+        } catch is OutputClosed {
+            Foundation.exit(0)
         } catch let failure as UsageFailure {
             FileHandle.standardError.write(Data("zhibiao: \(failure.message)\n".utf8))
             Foundation.exit(2)
@@ -37,6 +43,42 @@ struct Zhibiao: ParsableCommand {
             FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
             Foundation.exit(code == ExitCode(1) ? 1 : 2)
         }
+    }
+}
+
+extension Zhibiao {
+    /// `extract` is the default subcommand, so a misspelt `zhibiao extrat corpus/` would
+    /// otherwise read `extrat` as a missing input; a first word close to a subcommand name
+    /// that is not a path is refused instead, with the name it probably meant.
+    static func rejectMistypedSubcommand(_ arguments: [String]) throws {
+        guard let first = arguments.first, !first.hasPrefix("-"), !first.contains("/") else { return }
+        let names = configuration.subcommands.map { $0._commandName } + ["help"]
+        guard !names.contains(first), access(first, F_OK) != 0 else { return }
+        let word = first.lowercased()
+        let guess = names.filter { name in
+            editDistance(word, name) <= max(1, name.count / 3) || (word.count >= 3 && name.hasPrefix(word))
+        }.first
+        guard let guess else { return }
+        throw UsageFailure(message: "'\(first)' is not a subcommand nor a file here; did you mean '\(guess)'? (zhibiao --help lists the subcommands)")
+    }
+
+    /// Levenshtein distance with adjacent transpositions counted as one edit (`extarct`).
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { d[i][0] = i }
+        for j in 0...b.count { d[0][j] = j }
+        for i in 1...a.count {
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+                }
+            }
+        }
+        return d[a.count][b.count]
     }
 }
 
