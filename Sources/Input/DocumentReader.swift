@@ -26,16 +26,16 @@ public final class FileByteSource: ByteSource {
             fd = 0
             ownsDescriptor = false
         case .file(let path):
-            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            let fd = path.withCString { open($0, O_RDONLY | O_CLOEXEC) }
             if fd < 0 {
                 let code = errno
-                throw ZhibiaoError(code == ENOENT ? .missingPath : .unreadable, path: path,
+                throw ZhibiaoError(code == ENOENT ? .missingPath : .unreadable, path: path.displayName,
                                    code == ENOENT ? "no such file or directory" : String(cString: strerror(code)))
             }
             var st = stat()
             if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
                 close(fd)
-                throw ZhibiaoError(.unreadable, path: path, "is a directory")
+                throw ZhibiaoError(.unreadable, path: path.displayName, "is a directory")
             }
             self.fd = fd
             ownsDescriptor = true

@@ -36,8 +36,9 @@ struct Extract: ParsableCommand {
             are split at line ends across the --jobs workers. On a terminal a progress line \
             shows files, MB, MB/s, rows, elapsed time and ETA; --quiet turns it off. Exit \
             status: 0 when every input was read, 1 when some failed (each named on standard \
-            error with its cause), 2 for a usage error; 130/143 when interrupted (the -o file \
-            is then left as it was).
+            error with its cause; the others are still processed), 2 for a usage error, 3 \
+            when the output could not be written; 130/143 when interrupted (the -o file is \
+            then left as it was). Errors read `zhibiao: PATH: cause`.
             """
     )
 
@@ -143,15 +144,16 @@ struct Extract: ParsableCommand {
         }
         let walk = WalkOptions(include: include.isEmpty ? ["*.txt"] : include, exclude: exclude, includeHidden: hidden)
         let reporter = ErrorReporter()
-        var listed: [String] = []
+        var raw = RawArguments()
+        var listed: [BytePath] = []
         if let filesFrom {
             do {
-                listed = try InputList.read(from: filesFrom == "-" ? .standardInput : .file(filesFrom))
+                listed = try InputList.read(from: filesFrom == "-" ? .standardInput : .file(raw.path(filesFrom)))
             } catch {
-                throw ValidationError("--files-from: \(error)")
+                throw UsageFailure(message: "\(error) (the --files-from list)")
             }
         }
-        let requested = paths + listed
+        let requested = paths.map { raw.path($0) } + listed
         var (inputs, pathErrors) = filesFrom != nil && requested.isEmpty ? ([], []) : InputFiles.expand(requested, options: walk)
         if let (k, n) = try parsedShard() { inputs = InputList.shard(inputs, k: k, of: n) }
         for e in pathErrors { reporter.report(e) }
@@ -185,7 +187,7 @@ struct Extract: ParsableCommand {
             reporter.note(String(format: "zhibiao: %d files, %.1f MB, %d rows, %d errors, %.2f s",
                                  summary.files, Double(summary.bytes) / 1e6, summary.rows, summary.errors, seconds))
         }
-        if summary.errors > 0 { throw ExitCode(1) }
+        if summary.errors > 0 { throw ExitCode(ExitStatus.inputFailed) }
     }
 
     /// Reads the pattern files of --patterns DIR.

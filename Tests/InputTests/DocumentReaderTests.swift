@@ -156,6 +156,10 @@ func iconv(_ text: String, to encoding: String) throws -> [UInt8] {
     @Test func listsSplitOnNulOrLines() {
         #expect(InputList.parse(Array("a.txt\r\nb c.txt\n\nd.txt".utf8)) == ["a.txt", "b c.txt", "d.txt"])
         #expect(InputList.parse(Array("a\nb.txt".utf8) + [0] + Array("c.txt".utf8) + [0]) == ["a\nb.txt", "c.txt"])
+        // Names that are not UTF-8 (GBK 测试) stay raw bytes, in both list forms.
+        let gbk: [UInt8] = [0xB2, 0xE2, 0xCA, 0xD4, 0x2E, 0x74]
+        #expect(InputList.parse(gbk + [0x0A] + gbk + [0x0D, 0x0A]) == [BytePath(bytes: gbk), BytePath(bytes: gbk)])
+        #expect(InputList.parse(gbk + [0]).map(\.bytes) == [gbk])
     }
 
     @Test func fnvIsTheStandardFunction() {
