@@ -60,13 +60,6 @@ public enum TextDecoder {
         return DecodedText(bytes: text, encoding: reader.encoding ?? .utf8, replacements: reader.replacements)
     }
 
-    /// More than one NUL byte in the first 8 KiB: text files of these encodings have none.
-    static func looksBinary(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var nul = 0
-        for b in bytes.prefix(8192) where b == 0 { nul += 1; if nul > 1 { return true } }
-        return false
-    }
-
     /// Validates UTF-8 strictly (no overlongs, surrogates or values past U+10FFFF) and
     /// replaces each invalid sequence with U+FFFD.
     public static func repairUTF8(_ bytes: [UInt8]) -> DecodedText {
