@@ -78,4 +78,109 @@ func runRaw(_ arguments: [[UInt8]], stdin: [UInt8] = [], in directory: String) t
         #expect(r.status == 1)
         #expect(r.stderr == "zhibiao: \\xB2\\xE2\\xCA\\xD4.txt: no such file or directory\n")
     }
+
+    /// Row text without the `file` column, to compare runs on differently named files.
+    static func rowsWithoutFile(_ csv: String) -> [String] {
+        csv.components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }.map { row in
+            String(row.drop(while: { $0 != "," }))
+        }
+    }
+
+    static func gb18030(_ text: String) throws -> [UInt8] {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
+        p.arguments = ["-f", "UTF-8", "-t", "GB18030"]
+        let inp = Pipe(), out = Pipe()
+        p.standardInput = inp
+        p.standardOutput = out
+        try p.run()
+        inp.fileHandleForWriting.write(Data(text.utf8))
+        try inp.fileHandleForWriting.close()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Array(data)
+    }
+
+    @Test func binaryContentLateInAFileStopsThatFileAndNoNULReachesTheOutput() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var text = ""
+        var n = 0
+        while text.utf8.count < 20_000 { n += 1; text += "第\(n)项收入\(n)元。\n" }
+        var binary: [UInt8] = []
+        var x: UInt32 = 7
+        for _ in 0..<30_000 { x = x &* 1_103_515_245 &+ 12345; binary.append(UInt8(truncatingIfNeeded: x >> 16)) }
+        for i in stride(from: 0, to: binary.count, by: 97) { binary[i] = 0 }
+        try writeFile(dir: dir, name: Array("a.txt".utf8), contents: Array(text.utf8) + binary + Array("后记收入9元。\n".utf8))
+        try writeFile(dir: dir, name: Array("b.txt".utf8), contents: Array("受理纠纷972宗。\n".utf8))
+        let r = try run(["extract", dir, "-q"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("zhibiao: \(dir)/a.txt: binary content"))
+        #expect(!r.stdout.contains(0))
+        #expect(r.text.contains("/a.txt,1,6,1元,1,,元,money,,收入,第1项收入1元。"))   // read as UTF-8, not GB18030
+        #expect(r.text.contains("/a.txt,500,"))
+        #expect(r.text.contains("/b.txt,1,5,972宗,972,"))
+    }
+
+    @Test func aStrayNULNeverReachesTheOutput() throws {
+        let r = try run(["extract", "-", "-q"], stdin: Data("受理纠纷972宗\u{0}成功调处969宗。\n".utf8))
+        #expect(!r.stdout.contains(0))
+        #expect(r.text.contains("-,1,5,972宗,972,,宗,count,"))
+        #expect(r.text.contains(",受理纠纷972宗\u{FFFD}成功调处969宗。\r\n"))
+        #expect(r.text.contains("-,1,14,969宗,969,"))   // the U+FFFD is the one character the NUL was
+    }
+
+    @Test func aFileMixingUTF8AndGB18030LinesLosesNoRows() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let lines = (1...60).map { "第\($0)季度营业收入\($0 * 7).5万元，同比增长\($0 % 9 + 1)%，新增企业\($0 + 3)家。" }
+        var mixed: [UInt8] = []
+        for (i, line) in lines.enumerated() { mixed += i % 3 == 2 ? try Self.gb18030(line + "\n") : Array((line + "\n").utf8) }
+        try writeFile(dir: dir, name: Array("mixed.txt".utf8), contents: mixed)
+        try writeFile(dir: dir, name: Array("utf8.txt".utf8), contents: Array(lines.map { $0 + "\n" }.joined().utf8))
+        let m = try run(["extract", dir + "/mixed.txt", "-q"])
+        let u = try run(["extract", dir + "/utf8.txt", "-q"])
+        #expect(m.status == 0 && u.status == 0)
+        #expect(Self.rowsWithoutFile(u.text).count >= 180)
+        #expect(Self.rowsWithoutFile(m.text) == Self.rowsWithoutFile(u.text))
+    }
+
+    @Test func aGiantNumberIsNotCutIntoAWrongRow() throws {
+        // Six million digits on one line: the 4 MiB chunk edge used to cut it, and its tail
+        // came out as a number of its own. Now it reaches the extractor whole.
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let digits = 6_000_000
+        try writeFile(dir: dir, name: Array("big.txt".utf8),
+                      contents: Array("资金规模".utf8) + [UInt8](repeating: 0x31, count: digits) + Array("元。其他收入5元。\n".utf8))
+        let r = try run(["extract", dir + "/big.txt", "-q"])
+        #expect(r.status == 0)
+        #expect(!r.stderr.contains("cut here"))
+        let columns = Self.rowsWithoutFile(r.text).compactMap { Int($0.split(separator: ",")[1]) }
+        #expect(columns.contains(4 + digits + 7))                           // 5元
+        #expect(!columns.contains { $0 > 5 && $0 <= 4 + digits })          // nothing starts inside the run
+    }
+
+    @Test func outputAndUsageErrorsHaveTheirOwnStatusAndOneStyle() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let missing = try run(["extract", "corpus/000_34359a9591d34247.txt", "-q", "-o", dir + "/no/such/dir/out.csv"])
+        #expect(missing.status == 3)
+        #expect(missing.stderr.hasPrefix("zhibiao: \(dir)/no/such/dir/out.csv: "))
+        #expect(!missing.stderr.contains("Error:"))
+        if FileManager.default.fileExists(atPath: "/dev/full") {
+            let full = try run(["extract", "corpus/000_34359a9591d34247.txt", "-q", "-o", "/dev/full"])
+            #expect(full.status == 3)
+            #expect(full.stderr.hasPrefix("zhibiao: /dev/full: "))
+        }
+        let usage = try run(["extract", "--no-such-option"])
+        #expect(usage.status == 2)
+        #expect(usage.stderr.hasPrefix("zhibiao: Unknown option '--no-such-option'"))
+        let list = try run(["extract", "--files-from", dir + "/no-list.txt"])
+        #expect(list.status == 2)
+        #expect(list.stderr.hasPrefix("zhibiao: \(dir)/no-list.txt: no such file or directory"))
+        // A failed input is 1, and the message names it the same way.
+        let input = try run(["extract", dir + "/absent.txt", "-q"])
+        #expect(input.status == 1 && input.stderr == "zhibiao: \(dir)/absent.txt: no such file or directory\n")
+    }
 }
