@@ -158,6 +158,7 @@ struct Extract: ParsableCommand {
         if let (k, n) = try parsedShard() { inputs = InputList.shard(inputs, k: k, of: n) }
         for e in pathErrors { reporter.report(e) }
 
+        if let output, output != "-" { PartialOutput.removeStale(beside: output) }   // left by a killed run
         let sink = try OutputSink(path: output)
         let showProgress = !quiet && isatty(2) == 1
         InterruptCleanup.install(temporaryPath: sink.temporaryPath, clearsStatusLine: showProgress)

@@ -365,7 +365,7 @@ final class OutputSink {
         let slash = bytes.lastIndex(of: UInt8(ascii: "/"))
         let dir = slash.map { String(decoding: bytes[...$0], as: UTF8.self) } ?? "./"
         let base = String(decoding: bytes[(slash.map { $0 + 1 } ?? 0)...], as: UTF8.self)
-        var template = Array((dir + "." + base + ".zhibiao-XXXXXX").utf8CString)
+        var template = Array(PartialOutput.template(directory: dir, base: base).utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
             throw ZhibiaoError(.output, path: path, "cannot create the output file: \(String(cString: strerror(errno)))")

@@ -183,4 +183,33 @@ func runRaw(_ arguments: [[UInt8]], stdin: [UInt8] = [], in directory: String) t
         let input = try run(["extract", dir + "/absent.txt", "-q"])
         #expect(input.status == 1 && input.stderr == "zhibiao: \(dir)/absent.txt: no such file or directory\n")
     }
+
+    @Test func aKilledRunsTemporaryFileIsRecognizableAndRemovedByTheNextRun() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // A run waiting on standard input has its temporary file open; SIGKILL leaves it behind.
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = ["extract", "-", "-q", "-o", dir + "/out.csv"]
+        let inp = Pipe()
+        p.standardInput = inp
+        try p.run()
+        var left: [String] = []
+        for _ in 0..<200 where left.isEmpty {
+            usleep(50_000)
+            left = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix(".out.csv.zhibiao-partial.") }
+        }
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        #expect(left.count == 1 && left[0].contains(".\(p.processIdentifier)."))
+        // One that a live process (this one) owns, same host part: must stay.
+        let host = left.first.map { String($0.dropFirst(".out.csv.zhibiao-partial.".count).split(separator: ".").dropLast(2).joined(separator: ".")) } ?? ""
+        let alive = ".out.csv.zhibiao-partial.\(host).\(getpid()).abcdef"
+        try Data().write(to: URL(fileURLWithPath: dir + "/" + alive))
+        let r = try run(["extract", "corpus/000_34359a9591d34247.txt", "-q", "-o", dir + "/out.csv"])
+        #expect(r.status == 0)
+        let after = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+        #expect(after == [alive, "out.csv"])
+    }
 }
+
