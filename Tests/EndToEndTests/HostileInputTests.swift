@@ -195,7 +195,7 @@ func runRaw(_ arguments: [[UInt8]], stdin: [UInt8] = [], in directory: String) t
         p.standardInput = inp
         try p.run()
         var left: [String] = []
-        for _ in 0..<200 where left.isEmpty {
+        for _ in 0..<600 where left.isEmpty {   // up to 30 s on a slow machine
             usleep(50_000)
             left = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix(".out.csv.zhibiao-partial.") }
         }
