@@ -456,6 +456,7 @@ public final class DocumentReader {
         }
     }
 
+    /// Replacements the last GB18030 trial made (added to `replacements` when it is kept).
     private var trialErrors = 0
 
     /// UTF-8 when the line has no invalid sequence or at least four valid multi-byte
