@@ -36,8 +36,9 @@ struct Extract: ParsableCommand {
             are split at line ends across the --jobs workers. On a terminal a progress line \
             shows files, MB, MB/s, rows, elapsed time and ETA; --quiet turns it off. Exit \
             status: 0 when every input was read, 1 when some failed (each named on standard \
-            error with its cause), 2 for a usage error; 130/143 when interrupted (the -o file \
-            is then left as it was).
+            error with its cause; the others are still processed), 2 for a usage error, 3 \
+            when the output could not be written; 130/143 when interrupted (the -o file is \
+            then left as it was). Errors read `zhibiao: PATH: cause`.
             """
     )
 
@@ -150,19 +151,21 @@ struct Extract: ParsableCommand {
         let walk = WalkOptions(include: include.isEmpty ? ["*.txt"] : include, exclude: exclude, includeHidden: hidden,
                                includeIgnoresCase: include.isEmpty)
         let reporter = ErrorReporter()
-        var listed: [String] = []
+        var raw = RawArguments()
+        var listed: [BytePath] = []
         if let filesFrom {
             do {
-                listed = try InputList.read(from: filesFrom == "-" ? .standardInput : .file(filesFrom))
+                listed = try InputList.read(from: filesFrom == "-" ? .standardInput : .file(raw.path(filesFrom)))
             } catch {
-                throw ValidationError("--files-from: \(error)")
+                throw UsageFailure(message: "\(error) (the --files-from list)")
             }
         }
-        let requested = paths + listed
+        let requested = paths.map { raw.path($0) } + listed
         var (inputs, pathErrors) = filesFrom != nil && requested.isEmpty ? ([], []) : expand(requested, options: walk, reporter: reporter)
         if let (k, n) = try parsedShard() { inputs = InputList.shard(inputs, k: k, of: n) }
         for e in pathErrors { reporter.report(e) }
 
+        if let output, output != "-" { PartialOutput.removeStale(beside: output) }   // left by a killed run
         let sink = try OutputSink(path: output)
         let showProgress = !quiet && isatty(2) == 1
         InterruptCleanup.install(temporaryPath: sink.temporaryPath, clearsStatusLine: showProgress)
@@ -192,13 +195,13 @@ struct Extract: ParsableCommand {
             reporter.note(String(format: "zhibiao: %d files, %.1f MB, %d rows, %d errors, %.2f s",
                                  summary.files, Double(summary.bytes) / 1e6, summary.rows, summary.errors, seconds))
         }
-        if summary.errors > 0 { throw ExitCode(1) }
+        if summary.errors > 0 { throw ExitCode(ExitStatus.inputFailed) }
     }
 
     /// `InputFiles.expand`, one path at a time (same inputs, same order), warning about each
     /// folder in which the walk found no file to read (a folder of `*.md` files, a misspelt
     /// --include), so an empty result is never silent.
-    func expand(_ paths: [String], options: WalkOptions, reporter: ErrorReporter) -> ([InputSource], [ZhibiaoError]) {
+    func expand(_ paths: [BytePath], options: WalkOptions, reporter: ErrorReporter) -> ([InputSource], [ZhibiaoError]) {
         if paths.isEmpty { return InputFiles.expand(paths, options: options) }
         var inputs: [InputSource] = []
         var errors: [ZhibiaoError] = []
@@ -206,11 +209,10 @@ struct Extract: ParsableCommand {
             let (found, failed) = InputFiles.expand([path], options: options)
             inputs += found
             errors += failed
-            var isDirectory: ObjCBool = false
-            if found.isEmpty, failed.isEmpty, path != "-",
-               FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            var st = stat()
+            if found.isEmpty, failed.isEmpty, path != "-", path.withCString({ stat($0, &st) }) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
                 let patterns = options.include.joined(separator: ", ") + (options.includeIgnoresCase ? " (any case)" : "")
-                reporter.note("zhibiao: \(path): warning: no file in this folder matches the include pattern \(patterns); "
+                reporter.note("zhibiao: \(path.displayName): warning: no file in this folder matches the include pattern \(patterns); "
                               + "choose others with --include, e.g. --include '*.md'")
             }
         }

@@ -142,6 +142,9 @@ final class Run: @unchecked Sendable {
                 current = nil
             } else {
                 current!.position = chunk.text.withUnsafeBufferPointer { position.advanced(over: $0) }
+                if chunk.cutInsideNumber {
+                    item.messages.append("\(reader.name):\(current!.position.line): a run of digits longer than \(chunking.hardLimit >> 20) MiB is cut here; the numbers on both sides of the cut are incomplete")
+                }
             }
         } catch {
             item = WorkItem(fileIndex: index, isLast: true, bytes: reader.bytesRead - before,
@@ -368,7 +371,7 @@ final class OutputSink {
         let slash = bytes.lastIndex(of: UInt8(ascii: "/"))
         let dir = slash.map { String(decoding: bytes[...$0], as: UTF8.self) } ?? "./"
         let base = String(decoding: bytes[(slash.map { $0 + 1 } ?? 0)...], as: UTF8.self)
-        var template = Array((dir + "." + base + ".zhibiao-XXXXXX").utf8CString)
+        var template = Array(PartialOutput.template(directory: dir, base: base).utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
             throw ZhibiaoError(.output, path: path, "cannot create the output file: \(String(cString: strerror(errno)))")

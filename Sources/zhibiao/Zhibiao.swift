@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ZhibiaoCore
 
 /// The `zhibiao` command: subcommands per job; `extract` is the main one.
 @main
@@ -19,8 +20,9 @@ struct Zhibiao: ParsableCommand {
         defaultSubcommand: Extract.self
     )
 
-    /// Parses and runs; usage errors exit with status 2 (not ArgumentParser's 64), so that
-    /// 0 = every input read, 1 = some inputs failed, 2 = the command line was wrong.
+    /// Parses and runs, and turns every failure into one `zhibiao: …` line on standard error
+    /// and its documented exit status (see `ExitStatus`); ArgumentParser's own `Error:` lines
+    /// and its status 64 are rewritten to the same style and to 2.
     static func main() {
         // A closed pipe on standard output shows up as EPIPE from write (OutputClosed), not as
         // a SIGPIPE that kills the process with status 141.
@@ -32,18 +34,48 @@ struct Zhibiao: ParsableCommand {
         } catch is OutputClosed {
             Foundation.exit(0)
         } catch let failure as UsageFailure {
-            FileHandle.standardError.write(Data("zhibiao: \(failure.message)\n".utf8))
-            Foundation.exit(2)
+            fail("zhibiao: \(failure.message)", status: ExitStatus.usage)
+        } catch let error as ZhibiaoError {
+            // Input failures are reported as they happen and end in ExitCode(1); a ZhibiaoError
+            // reaching here stopped the run: the output could not be written.
+            let status = switch error.kind {
+            case .output: ExitStatus.output
+            case .usage, .pattern: ExitStatus.usage
+            default: ExitStatus.inputFailed
+            }
+            fail("zhibiao: \(error)", status: status)
         } catch {
             let code = exitCode(for: error)
+            let message = fullMessage(for: error)
             if code == .success {
-                print(fullMessage(for: error))
-                Foundation.exit(0)
+                print(message)   // --help, --version
+                Foundation.exit(ExitStatus.success)
             }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-            Foundation.exit(code == ExitCode(1) ? 1 : 2)
+            if let exit = error as? ExitCode, exit == ExitCode(ExitStatus.inputFailed) {
+                Foundation.exit(ExitStatus.inputFailed)   // the failures are already on standard error
+            }
+            let text = message.hasPrefix("Error: ") ? "zhibiao: " + message.dropFirst(7) : "zhibiao: " + message
+            fail(text, status: ExitStatus.usage)
         }
     }
+
+    private static func fail(_ message: String, status: Int32) -> Never {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+        Foundation.exit(status)
+    }
+}
+
+/// The exit statuses, documented in `extract --help` and the README.
+enum ExitStatus {
+    /// Every input was read and the output written.
+    static let success: Int32 = 0
+    /// Some input could not be read (each named on standard error); the others were processed.
+    static let inputFailed: Int32 = 1
+    /// The command line was wrong: unknown option, bad value, broken --patterns, missing --files-from list.
+    static let usage: Int32 = 2
+    /// The output could not be created, written or renamed into place (-o FILE is left as it was).
+    static let output: Int32 = 3
+    // Interrupted: 128 + the signal (129 SIGHUP, 130 SIGINT, 143 SIGTERM), set in Signals.swift.
 }
 
 extension Zhibiao {
