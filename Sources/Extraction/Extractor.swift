@@ -44,7 +44,6 @@ public final class Extractor {
     public let engine: ExtractionEngine
     public let options: ExtractionOptions
     let scratch: MatchScratch
-    let anchoredScratch: MatchScratch?
     let customScratch: [MatchScratch]
     let sentences: BoundaryFinder
     let sentenceRule = SentenceRule()
@@ -64,7 +63,6 @@ public final class Extractor {
         self.engine = engine
         self.options = options
         scratch = MatchScratch(engine.quantity)
-        anchoredScratch = engine.anchoredQuantity.map { MatchScratch($0) }
         customScratch = engine.custom.map { MatchScratch($0.1) }
         sentences = try BoundaryFinder(.sentence)
         words = try BoundaryFinder(.word)

@@ -11,7 +11,8 @@ extension Extractor {
     /// Either way the returned scratch holds the groups of the match afterwards.
     @inline(__always)
     func nextMatch(_ text: UnsafeBufferPointer<UInt8>, from position: Int) throws(ZhibiaoError) -> (ByteSpan, MatchScratch)? {
-        guard let anchored = anchoredScratch, let starts = engine.startSet else {
+        let anchored = scratch
+        guard let starts = engine.startSet else {
             return try scratch.firstMatch(in: text, from: position).map { ($0, scratch) }
         }
         var i = position

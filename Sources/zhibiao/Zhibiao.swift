@@ -84,7 +84,9 @@ extension Zhibiao {
     /// that is not a path is refused instead, with the name it probably meant.
     static func rejectMistypedSubcommand(_ arguments: [String]) throws {
         guard let first = arguments.first, !first.hasPrefix("-"), !first.contains("/") else { return }
-        let names = configuration.subcommands.map { $0._commandName } + ["help"]
+        // Names as configured (asking ArgumentParser for a derived name costs reflection at
+        // every start-up); a subcommand without an explicit name falls back to that.
+        let names = configuration.subcommands.map { $0.configuration.commandName ?? $0._commandName } + ["help"]
         guard !names.contains(first), access(first, F_OK) != 0 else { return }
         let word = first.lowercased()
         let guess = names.filter { name in
