@@ -132,6 +132,10 @@ func extract(_ text: String, kinds: Set<Kind> = Kind.defaultSet, extra: [Pattern
         let b = try bytes.withUnsafeBufferPointer { try full.extract($0) }
         #expect(a.count > 500)
         #expect(a == b)
+        // Without JIT (small inputs), PCRE2's interpreter finds the same.
+        let interpreted = try Extractor(engine: try ExtractionEngine(catalog: catalog, jit: false),
+                                        options: ExtractionOptions(kinds: Set(Kind.allCases)))
+        #expect(try bytes.withUnsafeBufferPointer { try interpreted.extract($0) } == a)
     }
 }
 
