@@ -9,9 +9,9 @@ import PackageDescription
 let package = Package(
     name: "Zhibiao",
     products: [
-        .library(name: "Zhibiao", targets: ["Extraction", "Input", "Output", "ZhibiaoCore",
-                                           "PatternCatalog", "PCRE2Matching", "Normalization"]),
-        .executable(name: "zhibiao", targets: ["zhibiao"]),
+        // One umbrella module: `import Zhibiao` re-exports what a program needs.
+        .library(name: "Zhibiao", targets: ["Zhibiao"]),
+        .executable(name: "zhibiao", targets: ["ZhibiaoCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -43,11 +43,15 @@ let package = Package(
         ]),
         .target(name: "Output", dependencies: ["ZhibiaoCore"]),
 
-        // Command-line tool.
-        .executableTarget(name: "zhibiao", dependencies: [
-            "ZhibiaoCore", "PatternCatalog", "Extraction", "Input", "Output",
+        // The library: the umbrella module and the ordered parallel run over files.
+        .target(name: "Zhibiao", dependencies: ["ZhibiaoCore", "PatternCatalog", "Extraction", "Input", "Output"],
+                path: "Sources/ZhibiaoLibrary"),
+
+        // Command-line tool: a thin client of the library.
+        .executableTarget(name: "ZhibiaoCLI", dependencies: [
+            "Zhibiao",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], path: "Sources/zhibiao"),
 
         // Tests.
         .testTarget(name: "ZhibiaoCoreTests", dependencies: ["ZhibiaoCore"]),
@@ -58,6 +62,7 @@ let package = Package(
         .testTarget(name: "OutputTests", dependencies: ["Output"]),
         .testTarget(name: "PatternCatalogTests", dependencies: ["PatternCatalog", "Extraction", "PCRE2Matching"]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Output"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["zhibiao"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ZhibiaoCLI"]),
+        .testTarget(name: "LibraryTests", dependencies: ["Zhibiao"]),
     ]
 )
