@@ -6,10 +6,15 @@ import ZhibiaoCore
 
 /// Totals of a run: files read whole, input bytes, rows, files that failed.
 public struct RunSummary: Sendable {
+    /// Inputs read to their end without an error.
     public var files = 0
+    /// Raw input bytes read.
     public var bytes = 0
+    /// Rows written or delivered.
     public var rows = 0
+    /// Inputs that failed (missing, unreadable, binary, an extraction error).
     public var errors = 0
+    /// Zero totals.
     public init() {}
 }
 
@@ -50,11 +55,17 @@ struct ItemResult: Sendable {
 /// chunk size, never by the corpus or the file size.
 public final class ParallelRun: @unchecked Sendable {
     // SAFETY: the mutable state below is only touched under `condition`.
+    /// The compiled patterns, shared by the workers.
     public let engine: ExtractionEngine
+    /// What each worker's extractor reports.
     public let options: ExtractionOptions
+    /// What the workers make of each chunk's rows.
     public let rows: Rows
+    /// The encoding forced on every input, or nil to detect it per input.
     public let encoding: TextEncoding?
+    /// Worker threads.
     public let jobs: Int
+    /// How inputs are read and cut into chunks.
     public let chunking: ChunkingOptions
 
     /// What the workers make of each chunk's rows.
