@@ -22,6 +22,18 @@ public final class ExtractionEngine: Sendable {
     let labels: LabelWordBytes
     /// context.tsv with each word as UTF-8 bytes, in table order.
     let contextWords: [([UInt8], ContextWord)]
+    /// changes.tsv read backwards from a figure (Annotators/Role.swift).
+    let changes: ByteTrie<ChangeWord>
+    /// targets.tsv read forwards through a sentence (Annotators/Target.swift).
+    let targets: ByteTrie<TargetRole>
+    /// periods.tsv by role (Annotators/Period.swift): words, plans and masks read forwards;
+    /// the words that extend a year or a duration after it; those before a duration, backwards.
+    let periodWords: ByteTrie<PeriodRole>
+    let periodAfterYear: ByteTrie<Bool>
+    let periodSpanAfter: ByteTrie<Bool>
+    let periodSpanBefore: ByteTrie<Bool>
+    /// Comparisons (labels.tsv `tail`) and verbs of change, dropped from a label's end, backwards.
+    let labelTail: ByteTrie<ChangeRole>
 
     /// Compiles the catalog's patterns.
     /// - Parameter prefilter: scan with the `@start` prefilter and an anchored pattern (the
@@ -75,6 +87,15 @@ public final class ExtractionEngine: Sendable {
         traps = TrapIndex(catalog.traps.map { Array($0.utf8) })
         labels = LabelWordBytes(catalog.labelWords)
         contextWords = catalog.contextWords.map { (Array($0.word.utf8), $0) }
+        changes = ByteTrie(catalog.changeWords.map { ($0.word, $0) }, reversed: true)
+        targets = ByteTrie(catalog.targetWords.map { ($0.word, $0.role) })
+        let periods = catalog.periodWords
+        periodWords = ByteTrie(periods.filter { [.word, .plan, .not].contains($0.role) }.map { ($0.word, $0.role) })
+        periodAfterYear = ByteTrie(periods.filter { $0.role == .afterYear }.map { ($0.word, true) })
+        periodSpanAfter = ByteTrie(periods.filter { $0.role == .spanAfter }.map { ($0.word, true) })
+        periodSpanBefore = ByteTrie(periods.filter { $0.role == .spanBefore }.map { ($0.word, true) }, reversed: true)
+        labelTail = ByteTrie(catalog.changeWords.filter { $0.role != .level }.map { ($0.word, $0.role) }
+                             + catalog.labelWords.tail.map { ($0, ChangeRole.skip) }, reversed: true)
     }
 }
 

@@ -14,6 +14,9 @@ public struct ExtractionOptions: Sendable {
         self.kinds = kinds
         self.maxLabelLength = maxLabelLength
     }
+    /// Durations used as periods (过去五年, 一年来) are reported, as `duration`, only when
+    /// every kind is asked for (`--kinds all`).
+    var showsPeriodSpans: Bool { kinds.isSuperset(of: Kind.allCases) }
 }
 
 /// A quantity found in a chunk, as the stages pass it on: byte spans into the chunk and the
@@ -59,6 +62,12 @@ public final class Extractor {
     /// The mentions of the last call, emptied and refilled by the next: a dense chunk has
     /// tens of thousands, and growing a fresh array each time costs page faults.
     var mentionBuffer: [Mention] = []
+    /// The names of the current 分别 list, and the next one to give (Annotators/Label.swift).
+    var listPieces: [ByteSpan] = []
+    var listNext = 0
+    /// The periods of the current sentence, and the duration mentions among them (Annotators/Period.swift).
+    var periodSpans: [ByteSpan] = []
+    var periodDurations: [Int] = []
 
     public init(engine: ExtractionEngine, options: ExtractionOptions = ExtractionOptions()) throws(ZhibiaoError) {
         self.engine = engine
@@ -86,21 +95,42 @@ public final class Extractor {
         try scan(text, into: &mentions)
         var position = PositionTracker(start)
         var sentenceWindow: ByteSpan?
+        // Per sentence: its first target cue and its periods, found once for all its rows;
+        // the last name given in it, carried to a figure whose clause names none.
+        var currentSentence: ByteSpan?
+        var firstCue: Int?
+        var carried: ByteSpan?
+        listPieces.removeAll(keepingCapacity: true)
         for index in mentions.indices where mentions[index].keep {
             let m = mentions[index]
             var quantity = m.reading.quantity
             // A bare amount with 万/亿 may take its kind from its label (总金额达26.22亿: money).
             let mayTakeContext = quantity.kind == .number && m.reading.hasMagnitude
             guard options.kinds.contains(quantity.kind) || mayTakeContext else { continue }
-            let labelBytes = self.bytes(of: self.label(for: index, in: mentions, text: text), in: text)
+            let sentence = try self.sentence(around: m.span, in: text, window: &sentenceWindow)
+            if sentence != currentSentence {
+                currentSentence = sentence
+                firstCue = firstTargetCue(in: sentence, text: text)
+                findPeriods(in: sentence, around: index, of: mentions, text: text)
+                carried = nil
+            }
+            // A duration used as a period (过去五年, 一年来) is not an indicator by default.
+            if quantity.kind == .duration, !options.showsPeriodSpans, periodDurations.contains(index) { continue }
+            var label = self.label(for: index, in: mentions, text: text)
+            if case .span(let s) = label {
+                if s.isEmpty, let carried { label = .span(carried) } else if !s.isEmpty { carried = s }
+            }
+            let labelBytes = self.bytes(of: label, in: text)
             if mayTakeContext { applyContextKind(labelBytes, to: &quantity) }
             guard options.kinds.contains(quantity.kind) else { continue }
             let (line, column) = position.advance(to: m.span.lowerBound, in: text)
-            let sentence = try self.sentence(around: m.span, in: text, window: &sentenceWindow)
+            var meaning = self.meaning(for: index, in: mentions, text: text)
+            meaning.target = firstCue.map { $0 < m.span.lowerBound } ?? false
+            let period = self.period(for: m.span).map { text.slice($0) } ?? UnsafeBufferPointer(start: nil, count: 0)
             sink.write(RowView(file: file, line: line, column: column,
                                span: ByteSpan(m.span.lowerBound + start.byteOffset, m.span.upperBound + start.byteOffset),
                                match: text.slice(m.span), quantity: quantity, label: labelBytes,
-                               sentence: text.slice(sentence)))
+                               sentence: text.slice(sentence), period: period, meaning: meaning))
         }
     }
 

@@ -14,6 +14,12 @@ public struct PatternCatalog: Sendable {
     public private(set) var traps: [String] = []
     public private(set) var labelWords = LabelWords()
     public private(set) var contextWords: [ContextWord] = []
+    /// Verbs of change, from/to markers and fillers (changes.tsv).
+    public private(set) var changeWords: [ChangeWord] = []
+    /// Target cues and the words that mask them (targets.tsv).
+    public private(set) var targetWords: [TargetWord] = []
+    /// Period words and shapes (periods.tsv).
+    public private(set) var periodWords: [PeriodWord] = []
     public private(set) var customPatterns: [CustomPattern] = []
     /// The quantity regex with every fragment expanded, ready for PCRE2 (extended mode).
     public private(set) var quantityPattern: String = ""
@@ -27,7 +33,8 @@ public struct PatternCatalog: Sendable {
     public private(set) var quantityPatternOrigin = SourceLine(file: "quantity.pcre", line: 1)
 
     /// The file names a user folder may contain, besides `*.patterns`.
-    public static let tableNames = ["numerals.tsv", "units.tsv", "qualifiers.tsv", "traps.tsv", "labels.tsv", "context.tsv"]
+    public static let tableNames = ["numerals.tsv", "units.tsv", "qualifiers.tsv", "traps.tsv", "labels.tsv", "context.tsv",
+                                     "changes.tsv", "targets.tsv", "periods.tsv"]
 
     /// One file of language data: its name decides how it is read.
     public struct File: Sendable {
@@ -57,6 +64,9 @@ public struct PatternCatalog: Sendable {
             case "traps.tsv": try readTraps(file)
             case "labels.tsv": try readLabels(file)
             case "context.tsv": try readContext(file)
+            case "changes.tsv": try readChanges(file)
+            case "targets.tsv": try readTargets(file)
+            case "periods.tsv": try readPeriods(file)
             case "quantity.pcre": template = file
             case let name where name.hasSuffix(".patterns"): break   // after the tables, below
             default:
@@ -166,7 +176,8 @@ public struct PatternCatalog: Sendable {
             case "link": labelWords.link.append(f[0])
             case "cut": labelWords.cut.append(f[0])
             case "stop": labelWords.stop.append(f[0])
-            default: throw Self.fail(file, line, "role must be lead, link, cut or stop, not '\(f[1])'")
+            case "tail": labelWords.tail.append(f[0])
+            default: throw Self.fail(file, line, "role must be lead, link, cut, stop or tail, not '\(f[1])'")
             }
         }
     }
@@ -177,6 +188,36 @@ public struct PatternCatalog: Sendable {
                 throw Self.fail(file, line, "expected: word <TAB> kind <TAB> unit")
             }
             contextWords.append(ContextWord(word: f[0], kind: kind, unit: f[2]))
+        }
+    }
+
+    mutating func readChanges(_ file: File) throws(ZhibiaoError) {
+        for (line, f) in Self.rows(file) {
+            guard f.count == 2 || f.count == 3, !f[0].isEmpty else { throw Self.fail(file, line, "expected: word <TAB> role <TAB> direction") }
+            guard let role = ChangeRole(rawValue: f[1]) else {
+                throw Self.fail(file, line, "role must be one of \(ChangeRole.allCases.map(\.rawValue).joined(separator: ", ")), not '\(f[1])'")
+            }
+            let d = f.count == 3 ? f[2] : ""
+            guard let direction = Direction(rawValue: d) else { throw Self.fail(file, line, "direction must be up, down or empty, not '\(d)'") }
+            changeWords.append(ChangeWord(word: f[0], role: role, direction: direction))
+        }
+    }
+
+    mutating func readTargets(_ file: File) throws(ZhibiaoError) {
+        for (line, f) in Self.rows(file) {
+            guard f.count == 2, !f[0].isEmpty, let role = TargetRole(rawValue: f[1]) else {
+                throw Self.fail(file, line, "expected: word <TAB> role (cue or not)")
+            }
+            targetWords.append(TargetWord(word: f[0], role: role))
+        }
+    }
+
+    mutating func readPeriods(_ file: File) throws(ZhibiaoError) {
+        for (line, f) in Self.rows(file) {
+            guard f.count == 2, !f[0].isEmpty, let role = PeriodRole(rawValue: f[1]) else {
+                throw Self.fail(file, line, "expected: word <TAB> role (\(PeriodRole.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            periodWords.append(PeriodWord(word: f[0], role: role))
         }
     }
 

@@ -59,6 +59,9 @@ public struct LabelWords: Sendable {
     public var cut: [String] = []
     /// A label read after the unit stops before these (及, 担任 …).
     public var stop: [String] = []
+    /// Comparisons dropped from the end of a label with the verb of change after them
+    /// (比上年, 同比, 年均): 工业增加值比上年增长6% -> 工业增加值.
+    public var tail: [String] = []
 }
 
 /// One row of context.tsv: a word that makes a bare 万/亿 amount a money amount.
@@ -77,4 +80,42 @@ public struct CustomPattern: Sendable {
     /// The regex with `{fragments}` already expanded.
     public var pattern: String
     public var origin: SourceLine
+}
+
+/// What a word of changes.tsv says about the figure after it.
+public enum ChangeRole: String, Sendable, CaseIterable {
+    case level, change, from, to, skip
+}
+
+/// One row of changes.tsv: `增长 change up`, `降至 to down`, `从 from`.
+public struct ChangeWord: Hashable, Sendable {
+    public var word: String
+    public var role: ChangeRole
+    public var direction: Direction
+}
+
+/// What a word of targets.tsv does: marks the figures after it as targets, or masks a cue.
+public enum TargetRole: String, Sendable, CaseIterable {
+    case cue, not
+}
+
+/// One row of targets.tsv.
+public struct TargetWord: Hashable, Sendable {
+    public var word: String
+    public var role: TargetRole
+}
+
+/// What a word of periods.tsv does (see the table's header).
+public enum PeriodRole: String, Sendable, CaseIterable {
+    case word
+    case afterYear = "after_year"
+    case spanBefore = "span_before"
+    case spanAfter = "span_after"
+    case plan, not
+}
+
+/// One row of periods.tsv.
+public struct PeriodWord: Hashable, Sendable {
+    public var word: String
+    public var role: PeriodRole
 }

@@ -44,14 +44,50 @@ extension Extractor {
             if candidates[j].separates { previousEnd = candidates[j].span.upperBound; break }
             j -= 1
         }
-        var lo = c.span.lowerBound
+        // The next name of a 分别 list: A、B分别增长x%、y% gives y% the name B.
+        if previousEnd > 0, isListGap(t, previousEnd, c.span.lowerBound) {
+            if listNext < listPieces.count {
+                listNext += 1
+                return prefixLabel(t, listPieces[listNext - 1])
+            }
+            return .span(ByteSpan(c.span.lowerBound, c.span.lowerBound))   // the clause's name is carried
+        }
+        listPieces.removeAll(keepingCapacity: true)
+        listNext = 0
+        // A verb of change and the comparison before it name nothing: 工业增加值比上年增长6%.
+        var end = c.span.lowerBound
+        var respectively = false
+        for _ in 0..<6 {
+            while end > previousEnd, t[end - 1] == 0x20 || t[end - 1] == 0x09 { end -= 1 }
+            guard let (role, length) = engine.labelTail.longestEnding(in: t, at: end, floor: previousEnd), role != .level else { break }
+            respectively = respectively || UTF8Bytes.hasBytes(t, Self.respectivelyWord, at: end - length)
+            end -= length
+        }
+        var lo = end
         var n = 0
         while lo > previousEnd, n < maxScan, let p = UTF8Bytes.previousStart(t, before: lo) {
             if UTF8Bytes.isClauseDelimiter(UTF8Bytes.scalar(t, at: p).value) { break }
             lo = p; n += 1
         }
-        return prefixLabel(t, ByteSpan(lo, c.span.lowerBound))
+        if respectively {
+            // 高技术制造业、装备制造业增加值分别增长…: one name for each figure of the list.
+            var start = lo, i = lo
+            while i < end {
+                let (s, length) = UTF8Bytes.scalar(t, at: i)
+                if s == 0x3001 { listPieces.append(ByteSpan(start, i)); start = i + length }
+                i += length
+            }
+            if !listPieces.isEmpty {
+                listPieces.append(ByteSpan(start, end))
+                listNext = 1
+                return prefixLabel(t, listPieces[0])
+            }
+        }
+        return prefixLabel(t, ByteSpan(lo, end))
     }
+
+    /// 分别 (respectively): its verb names one figure per name of a list.
+    static let respectivelyWord = Array("分别".utf8)
 
     /// The word boundaries of `t[span]` for one label, computed when first asked for.
     private func wordsOf(_ t: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> LazyBoundaries {

@@ -1,0 +1,79 @@
+import PatternCatalog
+import ZhibiaoCore
+
+/// Annotator: the period a figure refers to, as written in its sentence (periods.tsv):
+/// period words (全年, 年末, 今年以来, 一季度), a year with what extends it (2024年,
+/// 2024年以来, 2019年末), a duration used as a period (过去五年, 一年来) and a plan's name
+/// with 时期/期间 (“十三五”时期). Comparisons that hold such a word (比上年) are passed over.
+/// A figure takes the nearest period before it in the sentence, else the first after it.
+/// The periods of a sentence are found once, for all of its rows.
+extension Extractor {
+    /// Fills `periodSpans` (sorted by start) and `periodDurations` (indices of the duration
+    /// mentions used as periods) for `sentence`, which holds mention `index`.
+    func findPeriods(in sentence: ByteSpan, around index: Int, of mentions: [Mention], text t: UnsafeBufferPointer<UInt8>) {
+        periodSpans.removeAll(keepingCapacity: true)
+        periodDurations.removeAll(keepingCapacity: true)
+        let words = engine.periodWords
+        var i = sentence.lowerBound
+        while i < sentence.upperBound {
+            if let (role, length) = words.longestStarting(in: t, at: i, limit: sentence.upperBound) {
+                switch role {
+                case .word: periodSpans.append(ByteSpan(i, i + length))
+                case .plan:
+                    // “十三五”时期: the quotes around the name, then 时期/期间 (after_year words).
+                    var lo = i, hi = i + length
+                    if let p = UTF8Bytes.previousStart(t, before: lo), p >= sentence.lowerBound,
+                       isQuote(UTF8Bytes.scalar(t, at: p).value) { lo = p }
+                    if hi < sentence.upperBound, isQuote(UTF8Bytes.scalar(t, at: hi).value) { hi += UTF8Bytes.scalar(t, at: hi).length }
+                    if let (_, more) = engine.periodAfterYear.longestStarting(in: t, at: hi, limit: sentence.upperBound) {
+                        periodSpans.append(ByteSpan(lo, hi + more))
+                    }
+                default: break
+                }
+                i += length
+                continue
+            }
+            i += UTF8Bytes.scalar(t, at: i).length
+        }
+        // Years and durations among the mentions of the sentence.
+        var first = index
+        while first > 0, mentions[first - 1].span.lowerBound >= sentence.lowerBound { first -= 1 }
+        var j = first
+        while j < mentions.count, mentions[j].span.upperBound <= sentence.upperBound {
+            let m = mentions[j]
+            defer { j += 1 }
+            guard m.keep else { continue }
+            switch m.reading.quantity.kind {
+            case .year:
+                // 2024年, 2024年12月, 2024年以来, 2019年末.
+                var hi = m.span.upperBound
+                if j + 1 < mentions.count, mentions[j + 1].reading.quantity.kind == .date, mentions[j + 1].span.lowerBound == hi {
+                    hi = mentions[j + 1].span.upperBound
+                }
+                if let (_, more) = engine.periodAfterYear.longestStarting(in: t, at: hi, limit: sentence.upperBound) { hi += more }
+                periodSpans.append(ByteSpan(m.span.lowerBound, hi))
+            case .duration:
+                var lo = m.span.lowerBound, hi = m.span.upperBound
+                if let (_, more) = engine.periodSpanBefore.longestEnding(in: t, at: lo, floor: sentence.lowerBound) { lo -= more }
+                if let (_, more) = engine.periodSpanAfter.longestStarting(in: t, at: hi, limit: sentence.upperBound) { hi += more }
+                if lo < m.span.lowerBound || hi > m.span.upperBound {
+                    periodSpans.append(ByteSpan(lo, hi))
+                    periodDurations.append(j)
+                }
+            default: break
+            }
+        }
+        periodSpans.sort { $0.lowerBound < $1.lowerBound || ($0.lowerBound == $1.lowerBound && $0.upperBound > $1.upperBound) }
+    }
+
+    /// The period of a figure at `span`: the nearest of `periodSpans` ending at or before it
+    /// (the longest when two end together), else the first after it; nil when none.
+    func period(for span: ByteSpan) -> ByteSpan? {
+        var best: ByteSpan?
+        for p in periodSpans where p.upperBound <= span.lowerBound {
+            if best == nil || p.upperBound > best!.upperBound || (p.upperBound == best!.upperBound && p.lowerBound < best!.lowerBound) { best = p }
+        }
+        if best != nil { return best }
+        return periodSpans.first { $0.lowerBound >= span.upperBound }
+    }
+}
