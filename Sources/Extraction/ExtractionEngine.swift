@@ -26,6 +26,8 @@ public final class ExtractionEngine: Sendable {
     let changes: ByteTrie<ChangeWord>
     /// targets.tsv read forwards through a sentence (Annotators/Target.swift).
     let targets: ByteTrie<TargetRole>
+    /// targets.tsv `section`: heading words that open a section of targets.
+    let targetSections: ByteTrie<Bool>
     /// periods.tsv by role (Annotators/Period.swift): words, plans and masks read forwards;
     /// the words that extend a year or a duration after it; those before a duration, backwards.
     let periodWords: ByteTrie<PeriodRole>
@@ -34,6 +36,8 @@ public final class ExtractionEngine: Sendable {
     let periodSpanBefore: ByteTrie<Bool>
     /// Comparisons (labels.tsv `tail`) and verbs of change, dropped from a label's end, backwards.
     let labelTail: ByteTrie<ChangeRole>
+    /// labels.tsv `verb`, backwards: a clause ending with one names its figure after the unit.
+    let labelVerbs: ByteTrie<Bool>
 
     /// Compiles the catalog's patterns.
     /// - Parameter prefilter: scan with the `@start` prefilter and an anchored pattern (the
@@ -88,7 +92,8 @@ public final class ExtractionEngine: Sendable {
         labels = LabelWordBytes(catalog.labelWords)
         contextWords = catalog.contextWords.map { (Array($0.word.utf8), $0) }
         changes = ByteTrie(catalog.changeWords.map { ($0.word, $0) }, reversed: true)
-        targets = ByteTrie(catalog.targetWords.map { ($0.word, $0.role) })
+        targets = ByteTrie(catalog.targetWords.filter { $0.role != .section }.map { ($0.word, $0.role) })
+        targetSections = ByteTrie(catalog.targetWords.filter { $0.role == .section }.map { ($0.word, true) })
         let periods = catalog.periodWords
         periodWords = ByteTrie(periods.filter { [.word, .plan, .not].contains($0.role) }.map { ($0.word, $0.role) })
         periodAfterYear = ByteTrie(periods.filter { $0.role == .afterYear }.map { ($0.word, true) })
@@ -96,6 +101,7 @@ public final class ExtractionEngine: Sendable {
         periodSpanBefore = ByteTrie(periods.filter { $0.role == .spanBefore }.map { ($0.word, true) }, reversed: true)
         labelTail = ByteTrie(catalog.changeWords.filter { $0.role != .level }.map { ($0.word, $0.role) }
                              + catalog.labelWords.tail.map { ($0, ChangeRole.skip) }, reversed: true)
+        labelVerbs = ByteTrie(catalog.labelWords.verb.map { ($0, true) }, reversed: true)
     }
 }
 

@@ -100,6 +100,8 @@ public final class Extractor {
         var currentSentence: ByteSpan?
         var firstCue: Int?
         var carried: ByteSpan?
+        var inTargetSection = false
+        var headingsRead = 0
         listPieces.removeAll(keepingCapacity: true)
         for index in mentions.indices where mentions[index].keep {
             let m = mentions[index]
@@ -110,6 +112,8 @@ public final class Extractor {
             let sentence = try self.sentence(around: m.span, in: text, window: &sentenceWindow)
             if sentence != currentSentence {
                 currentSentence = sentence
+                readHeadings(text, from: headingsRead, to: sentence.lowerBound, inSection: &inTargetSection)
+                headingsRead = max(headingsRead, sentence.lowerBound)
                 firstCue = firstTargetCue(in: sentence, text: text)
                 findPeriods(in: sentence, around: index, of: mentions, text: text)
                 carried = nil
@@ -125,8 +129,8 @@ public final class Extractor {
             guard options.kinds.contains(quantity.kind) else { continue }
             let (line, column) = position.advance(to: m.span.lowerBound, in: text)
             var meaning = self.meaning(for: index, in: mentions, text: text)
-            meaning.target = firstCue.map { $0 < m.span.lowerBound } ?? false
-            let period = self.period(for: m.span).map { text.slice($0) } ?? UnsafeBufferPointer(start: nil, count: 0)
+            meaning.target = inTargetSection || (firstCue.map { $0 < m.span.lowerBound } ?? false)
+            let period = self.period(for: m.span, in: text).map { text.slice($0) } ?? UnsafeBufferPointer(start: nil, count: 0)
             sink.write(RowView(file: file, line: line, column: column,
                                span: ByteSpan(m.span.lowerBound + start.byteOffset, m.span.upperBound + start.byteOffset),
                                match: text.slice(m.span), quantity: quantity, label: labelBytes,

@@ -177,7 +177,8 @@ public struct PatternCatalog: Sendable {
             case "cut": labelWords.cut.append(f[0])
             case "stop": labelWords.stop.append(f[0])
             case "tail": labelWords.tail.append(f[0])
-            default: throw Self.fail(file, line, "role must be lead, link, cut, stop or tail, not '\(f[1])'")
+            case "verb": labelWords.verb.append(f[0])
+            default: throw Self.fail(file, line, "role must be lead, link, cut, stop, tail or verb, not '\(f[1])'")
             }
         }
     }
@@ -206,7 +207,7 @@ public struct PatternCatalog: Sendable {
     mutating func readTargets(_ file: File) throws(ZhibiaoError) {
         for (line, f) in Self.rows(file) {
             guard f.count == 2, !f[0].isEmpty, let role = TargetRole(rawValue: f[1]) else {
-                throw Self.fail(file, line, "expected: word <TAB> role (cue or not)")
+                throw Self.fail(file, line, "expected: word <TAB> role (cue, not or section)")
             }
             targetWords.append(TargetWord(word: f[0], role: role))
         }

@@ -62,6 +62,8 @@ public struct LabelWords: Sendable {
     /// Comparisons dropped from the end of a label with the verb of change after them
     /// (比上年, 同比, 年均): 工业增加值比上年增长6% -> 工业增加值.
     public var tail: [String] = []
+    /// Verbs that end the clause before a figure whose name follows it (使用1000亿元失业保险基金).
+    public var verb: [String] = []
 }
 
 /// One row of context.tsv: a word that makes a bare 万/亿 amount a money amount.
@@ -96,7 +98,7 @@ public struct ChangeWord: Hashable, Sendable {
 
 /// What a word of targets.tsv does: marks the figures after it as targets, or masks a cue.
 public enum TargetRole: String, Sendable, CaseIterable {
-    case cue, not
+    case cue, not, section
 }
 
 /// One row of targets.tsv.

@@ -22,7 +22,10 @@ extension Extractor {
         for j in (index + 1)..<candidates.count where candidates[j].separates {
             nextStart = candidates[j].span.lowerBound; break
         }
-        if c.reading.quantity.kind == .count, c.span.upperBound < t.count {
+        // A clause that ends with a verb (使用1000亿元失业保险基金) names the figure after it.
+        let verbBefore = engine.labelVerbs.longestEnding(in: t, at: c.span.lowerBound,
+                                                         floor: index > 0 ? min(candidates[index - 1].span.upperBound, c.span.lowerBound) : 0) != nil
+        if c.reading.quantity.kind == .count || verbBefore, c.span.upperBound < t.count {
             let first = UTF8Bytes.scalar(t, at: c.span.upperBound).value
             if !UTF8Bytes.isClauseDelimiter(first), !UTF8Bytes.isSpace(first) {
                 var hi = c.span.upperBound
@@ -48,7 +51,7 @@ extension Extractor {
         if previousEnd > 0, isListGap(t, previousEnd, c.span.lowerBound) {
             if listNext < listPieces.count {
                 listNext += 1
-                return prefixLabel(t, listPieces[listNext - 1])
+                return prefixLabel(t, headOfListName(t, listPieces[listNext - 1]))
             }
             return .span(ByteSpan(c.span.lowerBound, c.span.lowerBound))   // the clause's name is carried
         }
@@ -74,7 +77,7 @@ extension Extractor {
             var start = lo, i = lo
             while i < end {
                 let (s, length) = UTF8Bytes.scalar(t, at: i)
-                if s == 0x3001 { listPieces.append(ByteSpan(start, i)); start = i + length }
+                if s == 0x3001 || s == 0x548C { listPieces.append(ByteSpan(start, i)); start = i + length }   // 、 和
                 i += length
             }
             if !listPieces.isEmpty {
@@ -84,6 +87,14 @@ extension Extractor {
             }
         }
         return prefixLabel(t, ByteSpan(lo, end))
+    }
+
+    /// A name of a 分别 list, cut to its first `maxLabelLength` characters when longer: the
+    /// last name runs on into the words all names share (基本公共卫生服务经费人均财政补助标准).
+    func headOfListName(_ t: UnsafeBufferPointer<UInt8>, _ piece: ByteSpan) -> ByteSpan {
+        var hi = piece.lowerBound, n = 0
+        while hi < piece.upperBound, n < options.maxLabelLength { hi += UTF8Bytes.scalar(t, at: hi).length; n += 1 }
+        return ByteSpan(piece.lowerBound, hi)
     }
 
     /// 分别 (respectively): its verb names one figure per name of a list.

@@ -66,14 +66,24 @@ extension Extractor {
         periodSpans.sort { $0.lowerBound < $1.lowerBound || ($0.lowerBound == $1.lowerBound && $0.upperBound > $1.upperBound) }
     }
 
-    /// The period of a figure at `span`: the nearest of `periodSpans` ending at or before it
-    /// (the longest when two end together), else the first after it; nil when none.
-    func period(for span: ByteSpan) -> ByteSpan? {
+    /// The period of a figure at `span`: the nearest of `periodSpans` before it in its own
+    /// clause (the longest when two end together); else the sentence's first period before
+    /// it (今年…：国内生产总值增长5.5%左右；居民消费价格涨幅3%左右 → 今年 for both); else the
+    /// first after it; nil when none.
+    func period(for span: ByteSpan, in t: UnsafeBufferPointer<UInt8>) -> ByteSpan? {
         var best: ByteSpan?
         for p in periodSpans where p.upperBound <= span.lowerBound {
             if best == nil || p.upperBound > best!.upperBound || (p.upperBound == best!.upperBound && p.lowerBound < best!.lowerBound) { best = p }
         }
-        if best != nil { return best }
+        if let nearest = best {
+            var i = nearest.upperBound
+            while i < span.lowerBound {
+                let (s, length) = UTF8Bytes.scalar(t, at: i)
+                if s != 0x3001, UTF8Bytes.isClauseDelimiter(s) { return periodSpans.first }   // sorted: the sentence's first
+                i += length
+            }
+            return nearest
+        }
         return periodSpans.first { $0.lowerBound >= span.upperBound }
     }
 }

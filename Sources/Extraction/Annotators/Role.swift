@@ -63,13 +63,13 @@ extension Extractor {
         return y.value > x.value ? .up : .down
     }
 
-    /// True when `t[lo..<hi]` holds only list marks (、) and spaces, at least one mark.
+    /// True when `t[lo..<hi]` holds only list marks (、 or 和) and spaces, at least one.
     func isListGap(_ t: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Bool {
         guard lo < hi else { return false }
         var i = lo, marks = 0
         while i < hi {
             let (s, length) = UTF8Bytes.scalar(t, at: i)
-            if s == 0x3001 { marks += 1 } else if !UTF8Bytes.isSpace(s) { return false }
+            if s == 0x3001 || s == 0x548C { marks += 1 } else if !UTF8Bytes.isSpace(s) { return false }   // 、 和
             i += length
         }
         return marks > 0
