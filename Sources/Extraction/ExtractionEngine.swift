@@ -34,7 +34,8 @@ public final class ExtractionEngine: Sendable {
     let periodAfterYear: ByteTrie<Bool>
     let periodSpanAfter: ByteTrie<Bool>
     let periodSpanBefore: ByteTrie<Bool>
-    /// Comparisons (labels.tsv `tail`) and verbs of change, dropped from a label's end, backwards.
+    /// Comparisons (labels.tsv `tail`) and verbs of change, dropped from a label's end,
+    /// backwards; the `level` words of changes.tsv are kept (新增 is not 增).
     let labelTail: ByteTrie<ChangeRole>
     /// labels.tsv `verb`, backwards: a clause ending with one names its figure after the unit.
     let labelVerbs: ByteTrie<Bool>
@@ -99,7 +100,7 @@ public final class ExtractionEngine: Sendable {
         periodAfterYear = ByteTrie(periods.filter { $0.role == .afterYear }.map { ($0.word, true) })
         periodSpanAfter = ByteTrie(periods.filter { $0.role == .spanAfter }.map { ($0.word, true) })
         periodSpanBefore = ByteTrie(periods.filter { $0.role == .spanBefore }.map { ($0.word, true) }, reversed: true)
-        labelTail = ByteTrie(catalog.changeWords.filter { $0.role != .level }.map { ($0.word, $0.role) }
+        labelTail = ByteTrie(catalog.changeWords.map { ($0.word, $0.role) }
                              + catalog.labelWords.tail.map { ($0, ChangeRole.skip) }, reversed: true)
         labelVerbs = ByteTrie(catalog.labelWords.verb.map { ($0, true) }, reversed: true)
     }

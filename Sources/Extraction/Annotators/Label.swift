@@ -68,8 +68,9 @@ extension Extractor {
         }
         var lo = end
         var n = 0
-        while lo > previousEnd, n < maxScan, let p = UTF8Bytes.previousStart(t, before: lo) {
-            if UTF8Bytes.isClauseDelimiter(UTF8Bytes.scalar(t, at: p).value) { break }
+        while lo > previousEnd, n < maxScan * (respectively ? 2 : 1), let p = UTF8Bytes.previousStart(t, before: lo) {
+            let s = UTF8Bytes.scalar(t, at: p).value
+            if UTF8Bytes.isClauseDelimiter(s), !(respectively && s == 0x3001) { break }
             lo = p; n += 1
         }
         if respectively {

@@ -54,9 +54,12 @@ extension Extractor {
                 periodSpans.append(ByteSpan(m.span.lowerBound, hi))
             case .duration:
                 var lo = m.span.lowerBound, hi = m.span.upperBound
-                if let (_, more) = engine.periodSpanBefore.longestEnding(in: t, at: lo, floor: sentence.lowerBound) { lo -= more }
-                if let (_, more) = engine.periodSpanAfter.longestStarting(in: t, at: hi, limit: sentence.upperBound) { hi += more }
-                if lo < m.span.lowerBound || hi > m.span.upperBound {
+                var isPeriod = false
+                if let (_, more) = engine.periodSpanBefore.longestEnding(in: t, at: lo, floor: sentence.lowerBound) { lo -= more; isPeriod = true }
+                // 近五年: the word may be read as the match's qualifier.
+                else if engine.periodSpanBefore.longestEnding(in: t, at: m.numberStart, floor: lo) != nil { isPeriod = true }
+                if let (_, more) = engine.periodSpanAfter.longestStarting(in: t, at: hi, limit: sentence.upperBound) { hi += more; isPeriod = true }
+                if isPeriod {
                     periodSpans.append(ByteSpan(lo, hi))
                     periodDurations.append(j)
                 }
