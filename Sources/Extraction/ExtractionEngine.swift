@@ -37,6 +37,8 @@ public final class ExtractionEngine: Sendable {
     /// Comparisons (labels.tsv `tail`) and verbs of change, dropped from a label's end,
     /// backwards; the `level` words of changes.tsv are kept (新增 is not 增).
     let labelTail: ByteTrie<ChangeRole>
+    /// nouns.tsv: a noun after a bare 万/亿 amount and the unit it counts in.
+    let countedNouns: ByteTrie<String>
     /// labels.tsv `verb`, backwards: a clause ending with one names its figure after the unit.
     let labelVerbs: ByteTrie<Bool>
 
@@ -102,6 +104,7 @@ public final class ExtractionEngine: Sendable {
         periodSpanBefore = ByteTrie(periods.filter { $0.role == .spanBefore }.map { ($0.word, true) }, reversed: true)
         labelTail = ByteTrie(catalog.changeWords.map { ($0.word, $0.role) }
                              + catalog.labelWords.tail.map { ($0, ChangeRole.skip) }, reversed: true)
+        countedNouns = ByteTrie(catalog.countedNouns.map { ($0.noun, $0.unit) })
         labelVerbs = ByteTrie(catalog.labelWords.verb.map { ($0, true) }, reversed: true)
     }
 }

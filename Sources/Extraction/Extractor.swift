@@ -104,6 +104,9 @@ public final class Extractor {
         var headingsRead = 0
         listPieces.removeAll(keepingCapacity: true)
         for index in mentions.indices where mentions[index].keep {
+            if mentions[index].reading.quantity.kind == .number, mentions[index].reading.hasMagnitude {
+                applyCountedNoun(&mentions[index], in: text)
+            }
             let m = mentions[index]
             var quantity = m.reading.quantity
             // A bare amount with 万/亿 may take its kind from its label (总金额达26.22亿: money).

@@ -20,6 +20,8 @@ public struct PatternCatalog: Sendable {
     public private(set) var targetWords: [TargetWord] = []
     /// Period words and shapes (periods.tsv).
     public private(set) var periodWords: [PeriodWord] = []
+    /// Nouns that count what they name after a bare 万/亿 amount (nouns.tsv).
+    public private(set) var countedNouns: [CountedNoun] = []
     public private(set) var customPatterns: [CustomPattern] = []
     /// The quantity regex with every fragment expanded, ready for PCRE2 (extended mode).
     public private(set) var quantityPattern: String = ""
@@ -34,7 +36,7 @@ public struct PatternCatalog: Sendable {
 
     /// The file names a user folder may contain, besides `*.patterns`.
     public static let tableNames = ["numerals.tsv", "units.tsv", "qualifiers.tsv", "traps.tsv", "labels.tsv", "context.tsv",
-                                     "changes.tsv", "targets.tsv", "periods.tsv"]
+                                     "changes.tsv", "targets.tsv", "periods.tsv", "nouns.tsv"]
 
     /// One file of language data: its name decides how it is read.
     public struct File: Sendable {
@@ -67,6 +69,7 @@ public struct PatternCatalog: Sendable {
             case "changes.tsv": try readChanges(file)
             case "targets.tsv": try readTargets(file)
             case "periods.tsv": try readPeriods(file)
+            case "nouns.tsv": try readNouns(file)
             case "quantity.pcre": template = file
             case let name where name.hasSuffix(".patterns"): break   // after the tables, below
             default:
@@ -219,6 +222,13 @@ public struct PatternCatalog: Sendable {
                 throw Self.fail(file, line, "expected: word <TAB> role (\(PeriodRole.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             periodWords.append(PeriodWord(word: f[0], role: role))
+        }
+    }
+
+    mutating func readNouns(_ file: File) throws(ZhibiaoError) {
+        for (line, f) in Self.rows(file) {
+            guard f.count == 2, !f[0].isEmpty, !f[1].isEmpty else { throw Self.fail(file, line, "expected: noun <TAB> unit") }
+            countedNouns.append(CountedNoun(noun: f[0], unit: f[1]))
         }
     }
 

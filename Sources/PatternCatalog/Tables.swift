@@ -121,3 +121,9 @@ public struct PeriodWord: Hashable, Sendable {
     public var word: String
     public var role: PeriodRole
 }
+
+/// One row of nouns.tsv: a noun after a bare 万/亿 amount that makes it a count (学生 人).
+public struct CountedNoun: Hashable, Sendable {
+    public var noun: String
+    public var unit: String
+}

@@ -2,89 +2,109 @@
 /// document buffer: the longest one, in one walk over the bytes, no `String`, no hashing.
 /// Built once from a `patterns/` table; a word added twice keeps the later value.
 ///
-/// Nodes live in one array; each node's children are a short list scanned linearly (the
-/// words are Chinese, so a node rarely has more than a few children).
+/// Most places in a text begin no listed word, so a bitmap of the words' first characters
+/// (last characters for a reversed tree) answers those with one test. The nodes are flat
+/// arrays (no per-node array to retain): node `n`'s children are the edges
+/// `edgeStart[n] ..< edgeStart[n] + edgeCount[n]`, scanned linearly (a few at most).
 public struct ByteTrie<Value: Sendable>: Sendable {
-    @usableFromInline struct Node: Sendable {
-        @usableFromInline var bytes: [UInt8] = []
-        @usableFromInline var children: [Int32] = []
-        @usableFromInline var value: Int32 = -1
-    }
-    @usableFromInline var nodes: [Node] = [Node()]
+    @usableFromInline var edgeStart: [Int32] = []
+    @usableFromInline var edgeCount: [Int32] = []
+    @usableFromInline var nodeValue: [Int32] = []
+    @usableFromInline var edgeByte: [UInt8] = []
+    @usableFromInline var edgeChild: [Int32] = []
     @usableFromInline var values: [Value] = []
+    /// One bit per BMP scalar that begins a word (ends one, when reversed); the characters
+    /// beyond the BMP share bit 0xFFFF.
+    @usableFromInline var firstScalars = [UInt64](repeating: 0, count: 1024)
     /// True when the words are stored reversed, for matches that end at a position.
     public let reversed: Bool
-    /// Which bytes can begin a walk (the first byte of a word, or its last when reversed).
-    @usableFromInline var firstBytes = [Bool](repeating: false, count: 256)
     public var isEmpty: Bool { values.isEmpty }
 
-    /// - Parameter reversed: store the words backwards, for `longestEnding(in:at:)`.
+    /// - Parameter reversed: store the words backwards, for `longestEnding(in:at:floor:)`.
     public init<S: Sequence>(_ entries: S, reversed: Bool = false) where S.Element == (String, Value) {
         self.reversed = reversed
+        // Build with nested dictionaries, then lay the tree out flat, breadth first.
+        let root = TrieBuildNode()
+        var values: [Value] = []
         for (word, value) in entries where !word.isEmpty {
-            let bytes = reversed ? Array(word.utf8.reversed()) : Array(word.utf8)
-            insert(bytes, value)
-        }
-    }
-
-    private mutating func insert(_ word: [UInt8], _ value: Value) {
-        firstBytes[Int(word[0])] = true
-        var node = 0
-        for b in word {
-            if let k = nodes[node].bytes.firstIndex(of: b) {
-                node = Int(nodes[node].children[k])
-            } else {
-                nodes.append(Node())
-                let child = nodes.count - 1
-                nodes[node].bytes.append(b)
-                nodes[node].children.append(Int32(child))
-                node = child
+            let first = reversed ? word.unicodeScalars.last!.value : word.unicodeScalars.first!.value
+            let bit = Int(min(first, 0xFFFF))
+            firstScalars[bit >> 6] |= 1 << UInt64(bit & 63)
+            var node = root
+            for b in reversed ? Array(word.utf8.reversed()) : Array(word.utf8) {
+                if let c = node.children[b] { node = c } else { let c = TrieBuildNode(); node.children[b] = c; node = c }
             }
+            if node.value >= 0 { values[Int(node.value)] = value } else { node.value = Int32(values.count); values.append(value) }
         }
-        if nodes[node].value >= 0 {
-            values[Int(nodes[node].value)] = value
-        } else {
-            nodes[node].value = Int32(values.count)
-            values.append(value)
+        self.values = values
+        var queue = [root]
+        var k = 0
+        while k < queue.count {
+            let node = queue[k]
+            k += 1
+            edgeStart.append(Int32(edgeByte.count))
+            edgeCount.append(Int32(node.children.count))
+            nodeValue.append(node.value)
+            for b in node.children.keys.sorted() {
+                edgeByte.append(b)
+                queue.append(node.children[b]!)
+                edgeChild.append(Int32(queue.count - 1))
+            }
         }
     }
 
     @inlinable @inline(__always)
     func child(_ node: Int, _ b: UInt8) -> Int? {
-        let n = nodes[node]
-        var k = 0
-        while k < n.bytes.count { if n.bytes[k] == b { return Int(n.children[k]) }; k += 1 }
+        var e = Int(edgeStart[node])
+        let end = e + Int(edgeCount[node])
+        while e < end { if edgeByte[e] == b { return Int(edgeChild[e]) }; e += 1 }
         return nil
     }
 
-    /// The longest word that begins at byte `i` of `text` and ends at or before `limit`:
-    /// its value and length in bytes. (Forward tries only.)
+    /// False when no word begins (ends, when reversed) with `scalar`: a one-test filter
+    /// for callers that walk a text character by character.
+    @inlinable @inline(__always)
+    public func mayBegin(_ scalar: UInt32) -> Bool {
+        let bit = Int(min(scalar, 0xFFFF))
+        return firstScalars[bit >> 6] & (1 << UInt64(bit & 63)) != 0
+    }
+
+    /// The longest word that begins at byte `i` of `text` (a character start) and ends at or
+    /// before `limit`: its value and length in bytes. (Forward trees only.)
     @inlinable
     public func longestStarting(in text: UnsafeBufferPointer<UInt8>, at i: Int, limit: Int? = nil) -> (value: Value, length: Int)? {
         let end = Swift.min(limit ?? text.count, text.count)
-        guard i < end, firstBytes[Int(text[i])] else { return nil }
+        guard i < end, mayBegin(UTF8Decoding.scalar(text, at: i).value) else { return nil }
         var node = 0, j = i
         var best: (Value, Int)?
         while j < end, let c = child(node, text[j]) {
             node = c; j += 1
-            let v = nodes[node].value
+            let v = nodeValue[node]
             if v >= 0 { best = (values[Int(v)], j - i) }
         }
         return best
     }
 
-    /// The longest word that ends at byte `i` of `text` (exclusive) and begins at or after
-    /// `floor`: its value and length in bytes. (Reversed tries only.)
+    /// The longest word that ends at byte `i` of `text` (exclusive; a character boundary)
+    /// and begins at or after `floor`: its value and length in bytes. (Reversed trees only.)
     @inlinable
     public func longestEnding(in text: UnsafeBufferPointer<UInt8>, at i: Int, floor: Int = 0) -> (value: Value, length: Int)? {
-        guard i > floor, i <= text.count, firstBytes[Int(text[i - 1])] else { return nil }
+        guard i > floor, i <= text.count, let p = UTF8Decoding.previousStart(text, before: i),
+              mayBegin(UTF8Decoding.scalar(text, at: p).value) else { return nil }
         var node = 0, j = i
         var best: (Value, Int)?
         while j > floor, let c = child(node, text[j - 1]) {
             node = c; j -= 1
-            let v = nodes[node].value
+            let v = nodeValue[node]
             if v >= 0 { best = (values[Int(v)], i - j) }
         }
         return best
     }
+}
+
+/// A node of a `ByteTrie` while it is built (then laid out flat).
+final class TrieBuildNode {
+    var children: [UInt8: TrieBuildNode] = [:]
+    var value: Int32 = -1
+    init() {}
 }

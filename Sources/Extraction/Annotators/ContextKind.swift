@@ -1,7 +1,7 @@
 import ZhibiaoCore
 
 /// Annotator: a bare 万/亿 amount takes its kind and unit from a word of context.tsv in its
-/// label (总金额达26.22亿: money, 元).
+/// label (总金额达26.22亿: money, 元), or from a noun of nouns.tsv after it (3700多万学生: 人).
 extension Extractor {
     func applyContextKind(_ label: UnsafeBufferPointer<UInt8>, to quantity: inout Quantity) {
         for (word, context) in engine.contextWords where Self.contains(label, word) {
@@ -9,6 +9,14 @@ extension Extractor {
             quantity.unit = context.unit
             return
         }
+    }
+
+    /// A bare 万/亿 amount followed by a noun of nouns.tsv counts it (3700多万学生: 37000000 人):
+    /// the mention becomes a count, so its label is read after it, as for 32名法律顾问.
+    func applyCountedNoun(_ mention: inout Mention, in t: UnsafeBufferPointer<UInt8>) {
+        guard let (unit, _) = engine.countedNouns.longestStarting(in: t, at: mention.span.upperBound) else { return }
+        mention.reading.quantity.kind = .count
+        mention.reading.quantity.unit = unit
     }
 
     /// True when `word` occurs in `text` (a byte search; both are valid UTF-8, so a hit

@@ -16,7 +16,8 @@ extension Extractor {
         let words = engine.periodWords
         var i = sentence.lowerBound
         while i < sentence.upperBound {
-            if let (role, length) = words.longestStarting(in: t, at: i, limit: sentence.upperBound) {
+            let (s, step) = UTF8Bytes.scalar(t, at: i)
+            if words.mayBegin(s), let (role, length) = words.longestStarting(in: t, at: i, limit: sentence.upperBound) {
                 switch role {
                 case .word: periodSpans.append(ByteSpan(i, i + length))
                 case .plan:
@@ -33,7 +34,7 @@ extension Extractor {
                 i += length
                 continue
             }
-            i += UTF8Bytes.scalar(t, at: i).length
+            i += step
         }
         // Years and durations among the mentions of the sentence.
         var first = index

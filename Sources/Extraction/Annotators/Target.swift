@@ -12,12 +12,13 @@ extension Extractor {
         var i = sentence.lowerBound
         let targets = engine.targets
         while i < sentence.upperBound {
-            if let (role, length) = targets.longestStarting(in: t, at: i, limit: sentence.upperBound) {
+            let (s, step) = UTF8Bytes.scalar(t, at: i)
+            if targets.mayBegin(s), let (role, length) = targets.longestStarting(in: t, at: i, limit: sentence.upperBound) {
                 if role == .cue { return i }
                 i += length
                 continue
             }
-            i += UTF8Bytes.scalar(t, at: i).length
+            i += step
         }
         return nil
     }
