@@ -35,6 +35,9 @@ public struct UnitEntry: Hashable, Sendable {
     /// A two-digit number is already the percentage and takes no scale (七五折 = 75 %, 九折 = 90 %).
     public var twoDigitsAreWhole: Bool = false
     public var origin: SourceLine
+    /// Made from compound.tsv (元/吨): looked up like any unit, matched by the compact
+    /// numerator/denominator branch of `{unit_suffix}` rather than listed in it one by one.
+    public var isCompound: Bool = false
 }
 
 /// Where a qualifier word stands relative to the number (qualifiers.tsv).
