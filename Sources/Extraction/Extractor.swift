@@ -133,7 +133,7 @@ public final class Extractor {
             let (line, column) = position.advance(to: m.span.lowerBound, in: text)
             var meaning = self.meaning(for: index, in: mentions, text: text)
             meaning.target = inTargetSection || (firstCue.map { $0 < m.span.lowerBound } ?? false)
-            let period = self.period(for: m.span, in: text).map { text.slice($0) } ?? UnsafeBufferPointer(start: nil, count: 0)
+            let period = self.period(for: m.span, in: text, sentence: sentence).map { text.slice($0) } ?? UnsafeBufferPointer(start: nil, count: 0)
             sink.write(RowView(file: file, line: line, column: column,
                                span: ByteSpan(m.span.lowerBound + start.byteOffset, m.span.upperBound + start.byteOffset),
                                match: text.slice(m.span), quantity: quantity, label: labelBytes,

@@ -141,6 +141,25 @@ func score(_ rows: [Indicator], against gold: [GoldMention]) -> Score {
         #expect(s.semanticRate(3) >= 0.85, detail)   // period
     }
 
+    /// Our own annotation of the 2025 Luoyang statistical communiqué, lines 22 to 40 (sections
+    /// 一 综合, 二 农业 and the start of 三 工业和建筑业: 91 figures), read by hand (issue 11).
+    @Test func communiqueMeetsTheMeaningBar() throws {
+        let report = try Data(contentsOf: URL(fileURLWithPath: repositoryRoot + "/Tests/Fixtures/corpus-slice/input/stat_communique_luoyang_2025.txt"))
+        let extractor = try Extractor(engine: try ExtractionEngine(catalog: try PatternCatalog()))
+        let rows = try Array(report).withUnsafeBufferPointer { try extractor.extract($0) }.filter { (22...40).contains($0.line) }
+        let s = score(rows, against: try loadGold("stat_communique_luoyang_2025.gold.jsonl"))
+        let detail = Comment(rawValue: s.errors.joined(separator: "\n"))
+        #expect(s.required == 91)
+        #expect(s.precision >= 0.97, detail)
+        #expect(s.recall >= 0.97, detail)
+        #expect(s.rate(s.valueOK) >= 0.98, detail)
+        #expect(Double(s.labelOK) / Double(max(1, s.labelled)) >= 0.92, detail)
+        #expect(s.semanticRate(0) >= 0.95, detail)   // role
+        #expect(s.semanticRate(1) >= 0.95, detail)   // direction
+        #expect(s.semanticRate(2) >= 0.95, detail)   // target
+        #expect(s.semanticRate(3) >= 0.90, detail)   // period
+    }
+
     @Test func scorerCountsAForbiddenSpan() throws {
         // The scorer itself must be able to fail: a year reported as an indicator is a forbidden hit.
         let gold = [GoldMention(line: 1, text: "2024年", value: nil, unit: nil, kind: nil, qualifier: "", labelCore: nil, status: "forbidden")]

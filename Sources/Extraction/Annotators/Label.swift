@@ -44,7 +44,7 @@ extension Extractor {
         var previousEnd = 0
         var j = index - 1
         while j >= 0 {
-            if candidates[j].separates { previousEnd = candidates[j].span.upperBound; break }
+            if candidates[j].separates && !isOrdinalInName(candidates[j], t) { previousEnd = candidates[j].span.upperBound; break }
             j -= 1
         }
         // The next name of a 分别 list: A、B分别增长x%、y% gives y% the name B.
@@ -96,6 +96,15 @@ extension Extractor {
         var hi = piece.lowerBound, n = 0
         while hi < piece.upperBound, n < options.maxLabelLength { hi += UTF8Bytes.scalar(t, at: hi).length; n += 1 }
         return ByteSpan(piece.lowerBound, hi)
+    }
+
+    /// True for an ordinal with 第 that begins a name (第一产业增加值, 第三产业): it stays in
+    /// the label instead of ending the clause before it.
+    func isOrdinalInName(_ m: Mention, _ t: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard m.reading.quantity.kind == .ordinal, m.span.upperBound < t.count,
+              UTF8Bytes.scalar(t, at: m.span.lowerBound).value == 0x7B2C else { return false }   // 第
+        let next = UTF8Bytes.scalar(t, at: m.span.upperBound).value
+        return next >= 0x4E00 && next <= 0x9FFF
     }
 
     /// 分别 (respectively): its verb names one figure per name of a list.

@@ -43,8 +43,15 @@ extension Extractor {
         while j < mentions.count, mentions[j].span.upperBound <= sentence.upperBound {
             let m = mentions[j]
             defer { j += 1 }
-            guard m.keep else { continue }
+            // A date held by a trap word (12月份) still names a period.
+            guard m.keep || m.reading.quantity.kind == .date else { continue }
             switch m.reading.quantity.kind {
+            case .date where j == 0 || mentions[j - 1].reading.quantity.kind != .year || mentions[j - 1].span.upperBound != m.span.lowerBound:
+                // A month or day on its own (12月份, 1-11月): 份 and the after_year words extend it.
+                var hi = m.span.upperBound
+                if hi < sentence.upperBound, UTF8Bytes.scalar(t, at: hi).value == 0x4EFD { hi += 3 }   // 份
+                if let (_, more) = engine.periodAfterYear.longestStarting(in: t, at: hi, limit: sentence.upperBound) { hi += more }
+                periodSpans.append(ByteSpan(m.span.lowerBound, hi))
             case .year:
                 // 2024年, 2024年12月, 2024年以来, 2019年末.
                 var hi = m.span.upperBound
@@ -71,10 +78,12 @@ extension Extractor {
     }
 
     /// The period of a figure at `span`: the nearest of `periodSpans` before it in its own
-    /// clause (the longest when two end together); else the sentence's first period before
-    /// it (今年…：国内生产总值增长5.5%左右；居民消费价格涨幅3%左右 → 今年 for both); else the
-    /// first after it; nil when none.
-    func period(for span: ByteSpan, in t: UnsafeBufferPointer<UInt8>) -> ByteSpan? {
+    /// clause (the longest when two end together); else the nearest before it that opens a
+    /// clause, which speaks for the clauses after it (年末农业机械总动力552.3万千瓦，全年第一产业
+    /// 用电量5.08亿千瓦时，农村居民生活用电量23.86亿千瓦时: 全年 for the last); else the sentence's
+    /// first (预计今年…，支出规模比去年扩大2万亿元); else the first after it; nil when none.
+    /// A period inside another clause (失业率全年控制在…；居民消费价格涨幅3%) speaks for that clause only.
+    func period(for span: ByteSpan, in t: UnsafeBufferPointer<UInt8>, sentence: ByteSpan) -> ByteSpan? {
         var best: ByteSpan?
         for p in periodSpans where p.upperBound <= span.lowerBound {
             if best == nil || p.upperBound > best!.upperBound || (p.upperBound == best!.upperBound && p.lowerBound < best!.lowerBound) { best = p }
@@ -83,11 +92,29 @@ extension Extractor {
             var i = nearest.upperBound
             while i < span.lowerBound {
                 let (s, length) = UTF8Bytes.scalar(t, at: i)
-                if s != 0x3001, UTF8Bytes.isClauseDelimiter(s) { return periodSpans.first }   // sorted: the sentence's first
+                if s != 0x3001, UTF8Bytes.isClauseDelimiter(s) {
+                    for p in periodSpans.reversed() where p.upperBound <= span.lowerBound && opensClause(p, t, sentence) { return p }
+                    return periodSpans.first   // sorted: the sentence's first
+                }
                 i += length
             }
             return nearest
         }
         return periodSpans.first { $0.lowerBound >= span.upperBound }
+    }
+}
+
+extension Extractor {
+    /// True when `p` stands at the start of its sentence or clause, at most two characters
+    /// after the delimiter (其中，全年…; 预计今年…).
+    func opensClause(_ p: ByteSpan, _ t: UnsafeBufferPointer<UInt8>, _ sentence: ByteSpan) -> Bool {
+        var i = p.lowerBound
+        for _ in 0..<3 {
+            guard i > sentence.lowerBound, let q = UTF8Bytes.previousStart(t, before: i) else { return true }
+            let s = UTF8Bytes.scalar(t, at: q).value
+            if s != 0x3001, UTF8Bytes.isClauseDelimiter(s) { return true }
+            i = q
+        }
+        return false
     }
 }
