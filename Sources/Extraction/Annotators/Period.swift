@@ -46,8 +46,9 @@ extension Extractor {
             // A date held by a trap word (12月份) still names a period.
             guard m.keep || m.reading.quantity.kind == .date else { continue }
             switch m.reading.quantity.kind {
-            case .date where j == 0 || mentions[j - 1].reading.quantity.kind != .year || mentions[j - 1].span.upperBound != m.span.lowerBound:
-                // A month or day on its own (12月份, 1-11月): 份 and the after_year words extend it.
+            case .date where m.reading.quantity.unit == "月"
+                && (j == 0 || mentions[j - 1].span.upperBound != m.span.lowerBound):
+                // A month on its own (12月份, 1-11月): 份 and the after_year words extend it.
                 var hi = m.span.upperBound
                 if hi < sentence.upperBound, UTF8Bytes.scalar(t, at: hi).value == 0x4EFD { hi += 3 }   // 份
                 if let (_, more) = engine.periodAfterYear.longestStarting(in: t, at: hi, limit: sentence.upperBound) { hi += more }
@@ -55,8 +56,10 @@ extension Extractor {
             case .year:
                 // 2024年, 2024年12月, 2024年以来, 2019年末.
                 var hi = m.span.upperBound
-                if j + 1 < mentions.count, mentions[j + 1].reading.quantity.kind == .date, mentions[j + 1].span.lowerBound == hi {
-                    hi = mentions[j + 1].span.upperBound
+                var k = j + 1
+                while k < mentions.count, mentions[k].reading.quantity.kind == .date, mentions[k].span.lowerBound == hi {
+                    hi = mentions[k].span.upperBound   // 2019年12月31日
+                    k += 1
                 }
                 if let (_, more) = engine.periodAfterYear.longestStarting(in: t, at: hi, limit: sentence.upperBound) { hi += more }
                 periodSpans.append(ByteSpan(m.span.lowerBound, hi))
