@@ -34,9 +34,11 @@ public final class ExtractionEngine: Sendable {
     let periodAfterYear: ByteTrie<Bool>
     let periodSpanAfter: ByteTrie<Bool>
     let periodSpanBefore: ByteTrie<Bool>
-    /// Comparisons (labels.tsv `tail`) and verbs of change, dropped from a label's end,
+    /// Comparisons (labels.tsv `tail`), distant qualifiers and verbs of change, dropped from a label's end,
     /// backwards; the `level` words of changes.tsv are kept (新增 is not 增).
     let labelTail: ByteTrie<ChangeRole>
+    /// distant.tsv, backwards: qualifier words a few characters before a figure.
+    let distantQualifiers: ByteTrie<Qualifier>
     /// nouns.tsv: a noun after a bare 万/亿 amount and the unit it counts in.
     let countedNouns: ByteTrie<String>
     /// labels.tsv `verb`, backwards: a clause ending with one names its figure after the unit.
@@ -103,7 +105,9 @@ public final class ExtractionEngine: Sendable {
         periodSpanAfter = ByteTrie(periods.filter { $0.role == .spanAfter }.map { ($0.word, true) })
         periodSpanBefore = ByteTrie(periods.filter { $0.role == .spanBefore }.map { ($0.word, true) }, reversed: true)
         labelTail = ByteTrie(catalog.changeWords.map { ($0.word, $0.role) }
-                             + catalog.labelWords.tail.map { ($0, ChangeRole.skip) }, reversed: true)
+                             + catalog.labelWords.tail.map { ($0, ChangeRole.skip) }
+                             + catalog.distantQualifiers.map { ($0.word, ChangeRole.skip) }, reversed: true)
+        distantQualifiers = ByteTrie(catalog.distantQualifiers.map { ($0.word, $0.qualifier) }, reversed: true)
         countedNouns = ByteTrie(catalog.countedNouns.map { ($0.noun, $0.unit) })
         labelVerbs = ByteTrie(catalog.labelWords.verb.map { ($0, true) }, reversed: true)
     }

@@ -131,6 +131,7 @@ public final class Extractor {
             if mayTakeContext { applyContextKind(labelBytes, to: &quantity) }
             guard options.kinds.contains(quantity.kind) else { continue }
             let (line, column) = position.advance(to: m.span.lowerBound, in: text)
+            if quantity.qualifier == .none, let q = distantQualifier(index, in: mentions, text: text) { quantity.qualifier = q }
             var meaning = self.meaning(for: index, in: mentions, text: text)
             meaning.target = inTargetSection || (firstCue.map { $0 < m.span.lowerBound } ?? false)
             let period = self.period(for: m.span, in: text, sentence: sentence).map { text.slice($0) } ?? UnsafeBufferPointer(start: nil, count: 0)

@@ -23,6 +23,8 @@ public struct PatternCatalog: Sendable {
     /// compound.tsv: units that take a denominator, and the denominators (with the unit written for each).
     public private(set) var compoundNumerators: [String] = []
     public private(set) var compoundDenominators: [(surface: String, canonical: String?)] = []
+    /// Qualifier words that apply a few characters away (distant.tsv).
+    public private(set) var distantQualifiers: [DistantQualifier] = []
     /// Nouns that count what they name after a bare 万/亿 amount (nouns.tsv).
     public private(set) var countedNouns: [CountedNoun] = []
     public private(set) var customPatterns: [CustomPattern] = []
@@ -39,7 +41,7 @@ public struct PatternCatalog: Sendable {
 
     /// The file names a user folder may contain, besides `*.patterns`.
     public static let tableNames = ["numerals.tsv", "units.tsv", "qualifiers.tsv", "traps.tsv", "labels.tsv", "context.tsv",
-                                     "changes.tsv", "targets.tsv", "periods.tsv", "nouns.tsv", "compound.tsv"]
+                                     "changes.tsv", "targets.tsv", "periods.tsv", "nouns.tsv", "compound.tsv", "distant.tsv"]
 
     /// One file of language data: its name decides how it is read.
     public struct File: Sendable {
@@ -74,6 +76,7 @@ public struct PatternCatalog: Sendable {
             case "periods.tsv": try readPeriods(file)
             case "nouns.tsv": try readNouns(file)
             case "compound.tsv": try readCompound(file)
+            case "distant.tsv": try readDistant(file)
             case "quantity.pcre": template = file
             case let name where name.hasSuffix(".patterns"): break   // after the tables, below
             default:
@@ -234,6 +237,15 @@ public struct PatternCatalog: Sendable {
         for (line, f) in Self.rows(file) {
             guard f.count == 2, !f[0].isEmpty, !f[1].isEmpty else { throw Self.fail(file, line, "expected: noun <TAB> unit") }
             countedNouns.append(CountedNoun(noun: f[0], unit: f[1]))
+        }
+    }
+
+    mutating func readDistant(_ file: File) throws(ZhibiaoError) {
+        for (line, f) in Self.rows(file) {
+            guard f.count == 2, !f[0].isEmpty, let q = Qualifier(rawValue: f[1]), q != .none else {
+                throw Self.fail(file, line, "expected: word <TAB> qualifier (over, under or about)")
+            }
+            distantQualifiers.append(DistantQualifier(word: f[0], qualifier: q))
         }
     }
 

@@ -130,3 +130,9 @@ public struct CountedNoun: Hashable, Sendable {
     public var noun: String
     public var unit: String
 }
+
+/// One row of distant.tsv: a qualifier word that applies a few characters away (不低于人民币…).
+public struct DistantQualifier: Hashable, Sendable {
+    public var word: String
+    public var qualifier: Qualifier
+}

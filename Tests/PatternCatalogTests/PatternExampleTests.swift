@@ -31,7 +31,7 @@ func readText(_ path: String) -> String? {
 }
 
 /// The tables that have an examples file.
-let exampleTables = ["numerals", "units", "qualifiers", "traps", "labels", "context", "changes", "targets", "periods", "nouns", "compound"]
+let exampleTables = ["numerals", "units", "qualifiers", "traps", "labels", "context", "changes", "targets", "periods", "nouns", "compound", "distant"]
 
 func loadExamples() -> [PatternExample] {
     var out: [PatternExample] = []
@@ -103,7 +103,7 @@ func loadExamples() -> [PatternExample] {
         #expect(failures.isEmpty, Comment(rawValue: "\(failures.count) example(s) failed:\n" + failures.joined(separator: "\n")))
     }
 
-    /// Every word of changes.tsv, targets.tsv, periods.tsv, nouns.tsv and compound.tsv has an example: the word occurs
+    /// Every word of changes.tsv, targets.tsv, periods.tsv, nouns.tsv, compound.tsv and distant.tsv has an example: the word occurs
     /// in an example text of its table's examples file, and that file checks the new columns.
     @Test func everyMeaningWordHasAnExample() throws {
         let catalog = try PatternCatalog()
@@ -115,6 +115,7 @@ func loadExamples() -> [PatternExample] {
             ("targets.examples.tsv", catalog.targetWords.filter { $0.role != .section }.map(\.word)),
             ("periods.examples.tsv", catalog.periodWords.map(\.word)),
             ("nouns.examples.tsv", catalog.countedNouns.map(\.noun)),
+            ("distant.examples.tsv", catalog.distantQualifiers.map(\.word)),
             ("compound.examples.tsv", catalog.compoundNumerators + catalog.compoundDenominators.map(\.surface)),
         ]
         for (file, words) in tables {

@@ -19,6 +19,23 @@ extension Extractor {
         mention.reading.quantity.unit = unit
     }
 
+    /// A qualifier of distant.tsv up to 8 characters before the figure, in its clause and after
+    /// the previous figure (不低于人民币30,000万元: over; 约占全球的70%: about); nil when none.
+    func distantQualifier(_ index: Int, in mentions: [Mention], text t: UnsafeBufferPointer<UInt8>) -> Qualifier? {
+        let table = engine.distantQualifiers
+        guard !table.isEmpty else { return nil }
+        let floor = index > 0 ? min(mentions[index - 1].span.upperBound, mentions[index].span.lowerBound) : 0
+        var p = mentions[index].span.lowerBound
+        for _ in 0..<9 {
+            if let (q, _) = table.longestEnding(in: t, at: p, floor: floor) { return q }
+            guard p > floor, let previous = UTF8Bytes.previousStart(t, before: p), previous >= floor else { return nil }
+            let s = UTF8Bytes.scalar(t, at: previous).value
+            if UTF8Bytes.isClauseDelimiter(s) { return nil }
+            p = previous
+        }
+        return nil
+    }
+
     /// True when `word` occurs in `text` (a byte search; both are valid UTF-8, so a hit
     /// always starts on a character).
     static func contains(_ text: UnsafeBufferPointer<UInt8>, _ word: [UInt8]) -> Bool {
