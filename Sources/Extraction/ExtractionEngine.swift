@@ -24,13 +24,12 @@ public final class ExtractionEngine: Sendable {
     let contextWords: [([UInt8], ContextWord)]
     /// changes.tsv read backwards from a figure (Annotators/Role.swift).
     let changes: ByteTrie<ChangeWord>
-    /// targets.tsv read forwards through a sentence (Annotators/Target.swift).
-    let targets: ByteTrie<TargetRole>
     /// targets.tsv `section`: heading words that open a section of targets.
     let targetSections: ByteTrie<Bool>
-    /// periods.tsv by role (Annotators/Period.swift): words, plans and masks read forwards;
+    /// periods.tsv by role (Annotators/Period.swift): words, plans and masks read forwards
+    /// (with the cues and masks of targets.tsv, in `sentenceWords`);
     /// the words that extend a year or a duration after it; those before a duration, backwards.
-    let periodWords: ByteTrie<PeriodRole>
+    let sentenceWords: ByteTrie<SentenceWord>
     let periodAfterYear: ByteTrie<Bool>
     let periodSpanAfter: ByteTrie<Bool>
     let periodSpanBefore: ByteTrie<Bool>
@@ -97,10 +96,13 @@ public final class ExtractionEngine: Sendable {
         labels = LabelWordBytes(catalog.labelWords)
         contextWords = catalog.contextWords.map { (Array($0.word.utf8), $0) }
         changes = ByteTrie(catalog.changeWords.map { ($0.word, $0) }, reversed: true)
-        targets = ByteTrie(catalog.targetWords.filter { $0.role != .section }.map { ($0.word, $0.role) })
         targetSections = ByteTrie(catalog.targetWords.filter { $0.role == .section }.map { ($0.word, true) })
         let periods = catalog.periodWords
-        periodWords = ByteTrie(periods.filter { [.word, .plan, .not].contains($0.role) }.map { ($0.word, $0.role) })
+        // Period words and target cues, read in one pass over a sentence.
+        var sentenceWords: [String: SentenceWord] = [:]
+        for p in periods where [.word, .plan, .not].contains(p.role) { sentenceWords[p.word, default: SentenceWord()].period = p.role }
+        for w in catalog.targetWords where w.role != .section { sentenceWords[w.word, default: SentenceWord()].target = w.role }
+        self.sentenceWords = ByteTrie(sentenceWords.map { ($0.key, $0.value) })
         periodAfterYear = ByteTrie(periods.filter { $0.role == .afterYear }.map { ($0.word, true) })
         periodSpanAfter = ByteTrie(periods.filter { $0.role == .spanAfter }.map { ($0.word, true) })
         periodSpanBefore = ByteTrie(periods.filter { $0.role == .spanBefore }.map { ($0.word, true) }, reversed: true)
@@ -153,4 +155,10 @@ struct LabelWordBytes: Sendable {
         func bytes(_ words: [String]) -> [[UInt8]] { words.map { Array($0.utf8) }.sorted { $0.count > $1.count } }
         lead = bytes(w.lead); link = bytes(w.link); cut = bytes(w.cut); stop = bytes(w.stop)
     }
+}
+
+/// A word read while a sentence is scanned: what it is in periods.tsv and in targets.tsv.
+struct SentenceWord: Sendable {
+    var period: PeriodRole?
+    var target: TargetRole?
 }

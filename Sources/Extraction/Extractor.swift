@@ -117,8 +117,7 @@ public final class Extractor {
                 currentSentence = sentence
                 readHeadings(text, from: headingsRead, to: sentence.lowerBound, inSection: &inTargetSection)
                 headingsRead = max(headingsRead, sentence.lowerBound)
-                firstCue = firstTargetCue(in: sentence, text: text)
-                findPeriods(in: sentence, around: index, of: mentions, text: text)
+                firstCue = findPeriods(in: sentence, around: index, of: mentions, text: text)
                 carried = nil
             }
             // A duration used as a period (过去五年, 一年来) is not an indicator by default.

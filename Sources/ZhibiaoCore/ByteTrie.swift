@@ -6,16 +6,16 @@
 /// (last characters for a reversed tree) answers those with one test. The nodes are flat
 /// arrays (no per-node array to retain): node `n`'s children are the edges
 /// `edgeStart[n] ..< edgeStart[n] + edgeCount[n]`, scanned linearly (a few at most).
-public struct ByteTrie<Value: Sendable>: Sendable {
-    @usableFromInline var edgeStart: [Int32] = []
-    @usableFromInline var edgeCount: [Int32] = []
-    @usableFromInline var nodeValue: [Int32] = []
-    @usableFromInline var edgeByte: [UInt8] = []
-    @usableFromInline var edgeChild: [Int32] = []
-    @usableFromInline var values: [Value] = []
+public final class ByteTrie<Value: Sendable>: Sendable {
+    @usableFromInline let edgeStart: [Int32]
+    @usableFromInline let edgeCount: [Int32]
+    @usableFromInline let nodeValue: [Int32]
+    @usableFromInline let edgeByte: [UInt8]
+    @usableFromInline let edgeChild: [Int32]
+    @usableFromInline let values: [Value]
     /// One bit per BMP scalar that begins a word (ends one, when reversed); the characters
     /// beyond the BMP share bit 0xFFFF.
-    @usableFromInline var firstScalars = [UInt64](repeating: 0, count: 1024)
+    @usableFromInline let firstScalars: [UInt64]
     /// True when the words are stored reversed, for matches that end at a position.
     public let reversed: Bool
     public var isEmpty: Bool { values.isEmpty }
@@ -24,6 +24,8 @@ public struct ByteTrie<Value: Sendable>: Sendable {
     public init<S: Sequence>(_ entries: S, reversed: Bool = false) where S.Element == (String, Value) {
         self.reversed = reversed
         // Build with nested dictionaries, then lay the tree out flat, breadth first.
+        var firstScalars = [UInt64](repeating: 0, count: 1024)
+        var edgeStart: [Int32] = [], edgeCount: [Int32] = [], nodeValue: [Int32] = [], edgeByte: [UInt8] = [], edgeChild: [Int32] = []
         let root = TrieBuildNode()
         var values: [Value] = []
         for (word, value) in entries where !word.isEmpty {
@@ -37,6 +39,7 @@ public struct ByteTrie<Value: Sendable>: Sendable {
             if node.value >= 0 { values[Int(node.value)] = value } else { node.value = Int32(values.count); values.append(value) }
         }
         self.values = values
+        self.firstScalars = firstScalars
         var queue = [root]
         var k = 0
         while k < queue.count {
@@ -51,6 +54,8 @@ public struct ByteTrie<Value: Sendable>: Sendable {
                 edgeChild.append(Int32(queue.count - 1))
             }
         }
+        self.edgeStart = edgeStart; self.edgeCount = edgeCount; self.nodeValue = nodeValue
+        self.edgeByte = edgeByte; self.edgeChild = edgeChild
     }
 
     @inlinable @inline(__always)

@@ -9,16 +9,19 @@ import ZhibiaoCore
 /// The periods of a sentence are found once, for all of its rows.
 extension Extractor {
     /// Fills `periodSpans` (sorted by start) and `periodDurations` (indices of the duration
-    /// mentions used as periods) for `sentence`, which holds mention `index`.
-    func findPeriods(in sentence: ByteSpan, around index: Int, of mentions: [Mention], text t: UnsafeBufferPointer<UInt8>) {
+    /// mentions used as periods) for `sentence`, which holds mention `index`. The same pass
+    /// finds the sentence's first target cue (Annotators/Target.swift), returned.
+    func findPeriods(in sentence: ByteSpan, around index: Int, of mentions: [Mention], text t: UnsafeBufferPointer<UInt8>) -> Int? {
         periodSpans.removeAll(keepingCapacity: true)
         periodDurations.removeAll(keepingCapacity: true)
-        let words = engine.periodWords
+        var firstCue: Int?
+        let words = engine.sentenceWords
         var i = sentence.lowerBound
         while i < sentence.upperBound {
             let (s, step) = UTF8Bytes.scalar(t, at: i)
-            if words.mayBegin(s), let (role, length) = words.longestStarting(in: t, at: i, limit: sentence.upperBound) {
-                switch role {
+            if words.mayBegin(s), let (word, length) = words.longestStarting(in: t, at: i, limit: sentence.upperBound) {
+                if firstCue == nil, word.target == .cue { firstCue = i }
+                switch word.period {
                 case .word: periodSpans.append(ByteSpan(i, i + length))
                 case .plan:
                     // “十三五”时期: the quotes around the name, then 时期/期间 (after_year words).
@@ -77,7 +80,10 @@ extension Extractor {
             default: break
             }
         }
-        periodSpans.sort { $0.lowerBound < $1.lowerBound || ($0.lowerBound == $1.lowerBound && $0.upperBound > $1.upperBound) }
+        if periodSpans.count > 1 {
+            periodSpans.sort { $0.lowerBound < $1.lowerBound || ($0.lowerBound == $1.lowerBound && $0.upperBound > $1.upperBound) }
+        }
+        return firstCue
     }
 
     /// The period of a figure at `span`: the nearest of `periodSpans` before it in its own

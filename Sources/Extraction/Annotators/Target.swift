@@ -3,26 +3,10 @@ import PatternCatalog
 import ZhibiaoCore
 
 /// Annotator: a figure is a target when a cue of targets.tsv (预期目标, 力争, 确保, 控制在,
-/// 计划, 要, 将 …) stands before it in its sentence. Longer words that hold a cue but are
-/// none (主要 holds 要) are read as one word and passed over. The first cue of a sentence is
-/// found once and kept while the rows of that sentence are written.
-extension Extractor {
-    /// The byte offset of the first target cue in `sentence`, or nil.
-    func firstTargetCue(in sentence: ByteSpan, text t: UnsafeBufferPointer<UInt8>) -> Int? {
-        var i = sentence.lowerBound
-        let targets = engine.targets
-        while i < sentence.upperBound {
-            let (s, step) = UTF8Bytes.scalar(t, at: i)
-            if targets.mayBegin(s), let (role, length) = targets.longestStarting(in: t, at: i, limit: sentence.upperBound) {
-                if role == .cue { return i }
-                i += length
-                continue
-            }
-            i += step
-        }
-        return nil
-    }
-}
+/// 计划, 要 …) stands before it in its sentence (longer words that hold a cue but are none,
+/// such as 主要 for 要, are read as one word and passed over), or when it stands in a section
+/// of targets. The sentence's first cue is found by the pass that reads its periods
+/// (`findPeriods`, Annotators/Period.swift) and kept while its rows are written.
 
 /// Sections of targets: a numbered heading (二、…, a line of at most 60 characters that
 /// begins with a Chinese numeral and 、) holding a `section` word of targets.tsv opens one;
