@@ -93,6 +93,7 @@ public final class Extractor {
         mentionBuffer = []
         defer { mentions.removeAll(keepingCapacity: true); mentionBuffer = mentions }
         try scan(text, into: &mentions)
+        markRatioParts(&mentions, in: text)
         var position = PositionTracker(start)
         var sentenceWindow: ByteSpan?
         // Per sentence: its first target cue and its periods, found once for all its rows;

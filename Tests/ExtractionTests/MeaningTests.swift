@@ -57,4 +57,12 @@ import ZhibiaoCore
         #expect(try extract(text).map(\.period) == ["过去五年"])
         #expect(try extract(text, kinds: Set(Kind.allCases)).map(\.match) == ["五年", "2%"])
     }
+
+    /// A structure ratio is one row per part, kind ratio, each named after the structure;
+    /// two numbers with a colon (a time, a score) are not a structure.
+    @Test func aStructureRatioIsOneRowPerPart() throws {
+        let rows = try extract("三次产业结构为2.0︰50.5︰47.5，比分2：1。")
+        #expect(rows.map(\.match) == ["2.0", "50.5", "47.5"])
+        #expect(rows.allSatisfy { $0.quantity.kind == .ratio && $0.label == "三次产业结构" })
+    }
 }

@@ -63,15 +63,46 @@ extension Extractor {
         return y.value > x.value ? .up : .down
     }
 
-    /// True when `t[lo..<hi]` holds only list marks (、 or 和) and spaces, at least one.
+    /// True when `t[lo..<hi]` holds only list marks (、 和, or a ratio's colon) and spaces, at least one.
     func isListGap(_ t: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Bool {
         guard lo < hi else { return false }
         var i = lo, marks = 0
         while i < hi {
             let (s, length) = UTF8Bytes.scalar(t, at: i)
-            if s == 0x3001 || s == 0x548C { marks += 1 } else if !UTF8Bytes.isSpace(s) { return false }   // 、 和
+            if s == 0x3001 || s == 0x548C || Self.isRatioColon(s) { marks += 1 } else if !UTF8Bytes.isSpace(s) { return false }   // 、 和 ：
             i += length
         }
         return marks > 0
+    }
+}
+
+/// Structure ratios (三次产业结构为2.0︰50.5︰47.5): three or more bare numbers joined by single
+/// colons are one row per part, kind `ratio`, each with the structure's name as its label.
+extension Extractor {
+    /// ： ︰ ∶ (full-width colon, presentation-form colon, ratio sign).
+    static func isRatioColon(_ s: UInt32) -> Bool { s == 0xFF1A || s == 0xFE30 || s == 0x2236 }
+
+    /// Marks the parts of every structure ratio of `mentions` as kind `ratio`.
+    func markRatioParts(_ mentions: inout [Mention], in t: UnsafeBufferPointer<UInt8>) {
+        var i = 0
+        while i < mentions.count {
+            var j = i
+            while j + 1 < mentions.count, isRatioPart(mentions[j]), isRatioPart(mentions[j + 1]),
+                  isSingleColon(t, mentions[j].span.upperBound, mentions[j + 1].span.lowerBound) { j += 1 }
+            if j - i >= 2 {
+                for k in i...j { mentions[k].reading.quantity.kind = .ratio; mentions[k].reading.quantity.unit = "" }
+            }
+            i = j + 1
+        }
+    }
+
+    private func isRatioPart(_ m: Mention) -> Bool {
+        m.keep && m.reading.quantity.kind == .number && !m.reading.hasMagnitude && m.reading.quantity.valueMax == nil
+    }
+
+    private func isSingleColon(_ t: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Bool {
+        guard lo < hi else { return false }
+        let (s, length) = UTF8Bytes.scalar(t, at: lo)
+        return lo + length == hi && Self.isRatioColon(s)
     }
 }
