@@ -33,6 +33,9 @@ public final class ExtractionEngine: Sendable {
     let periodAfterYear: ByteTrie<Bool>
     let periodSpanAfter: ByteTrie<Bool>
     let periodSpanBefore: ByteTrie<Bool>
+    /// Words around a duration that make it rhetoric or a programme's name (成立一百年, 九年义务教育).
+    let rhetoricBefore: ByteTrie<Bool>
+    let rhetoricAfter: ByteTrie<Bool>
     /// Comparisons (labels.tsv `tail`), distant qualifiers and verbs of change, dropped from a label's end,
     /// backwards; the `level` words of changes.tsv are kept (新增 is not 增).
     let labelTail: ByteTrie<ChangeRole>
@@ -106,6 +109,8 @@ public final class ExtractionEngine: Sendable {
         periodAfterYear = ByteTrie(periods.filter { $0.role == .afterYear }.map { ($0.word, true) })
         periodSpanAfter = ByteTrie(periods.filter { $0.role == .spanAfter }.map { ($0.word, true) })
         periodSpanBefore = ByteTrie(periods.filter { $0.role == .spanBefore }.map { ($0.word, true) }, reversed: true)
+        rhetoricBefore = ByteTrie(periods.filter { $0.role == .rhetoricBefore }.map { ($0.word, true) }, reversed: true)
+        rhetoricAfter = ByteTrie(periods.filter { $0.role == .rhetoricAfter }.map { ($0.word, true) })
         labelTail = ByteTrie(catalog.changeWords.map { ($0.word, $0.role) }
                              + catalog.labelWords.tail.map { ($0, ChangeRole.skip) }
                              + catalog.distantQualifiers.map { ($0.word, ChangeRole.skip) }, reversed: true)

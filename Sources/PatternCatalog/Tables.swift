@@ -117,6 +117,8 @@ public enum PeriodRole: String, Sendable, CaseIterable {
     case spanBefore = "span_before"
     case spanAfter = "span_after"
     case plan, not
+    case rhetoricBefore = "rhetoric_before"
+    case rhetoricAfter = "rhetoric_after"
 }
 
 /// One row of periods.tsv.

@@ -5,6 +5,8 @@ import ZhibiaoCore
 /// period words (全年, 年末, 今年以来, 一季度), a year with what extends it (2024年,
 /// 2024年以来, 2019年末), a duration used as a period (过去五年, 一年来) and a plan's name
 /// with 时期/期间 (“十三五”时期). Comparisons that hold such a word (比上年) are passed over.
+/// Durations that only name a period, and those that are rhetoric or part of a name
+/// (成立一百年, 九年义务教育, 三年行动), are listed in `periodDurations`: no rows by default.
 /// A figure takes the nearest period before it in the sentence, else the first after it.
 /// The periods of a sentence are found once, for all of its rows.
 extension Extractor {
@@ -66,8 +68,14 @@ extension Extractor {
                 }
                 if let (_, more) = engine.periodAfterYear.longestStarting(in: t, at: hi, limit: sentence.upperBound) { hi += more }
                 periodSpans.append(ByteSpan(m.span.lowerBound, hi))
-            case .duration:
+            case .duration, .number where m.reading.quantity.unit == "年":   // 一年来: 一 read as an article
                 var lo = m.span.lowerBound, hi = m.span.upperBound
+                // 成立一百年, 九年义务教育, 三年行动, 五千多年历史: rhetoric or a name, no period.
+                if engine.rhetoricBefore.longestEnding(in: t, at: lo, floor: sentence.lowerBound) != nil
+                    || engine.rhetoricAfter.longestStarting(in: t, at: hi, limit: sentence.upperBound) != nil {
+                    periodDurations.append(j)
+                    continue
+                }
                 var isPeriod = false
                 if let (_, more) = engine.periodSpanBefore.longestEnding(in: t, at: lo, floor: sentence.lowerBound) { lo -= more; isPeriod = true }
                 // 近五年: the word may be read as the match's qualifier.
