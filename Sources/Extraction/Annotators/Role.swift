@@ -86,6 +86,9 @@ extension Extractor {
     func markRatioParts(_ mentions: inout [Mention], in t: UnsafeBufferPointer<UInt8>) {
         var i = 0
         while i < mentions.count {
+            // Most mentions are not followed by a colon: one byte test (：︰ begin with EF, ∶ with E2).
+            let end = mentions[i].span.upperBound
+            guard end < t.count, t[end] == 0xEF || t[end] == 0xE2 else { i += 1; continue }
             var j = i
             while j + 1 < mentions.count, isRatioPart(mentions[j]), isRatioPart(mentions[j + 1]),
                   isSingleColon(t, mentions[j].span.upperBound, mentions[j + 1].span.lowerBound) { j += 1 }
