@@ -23,6 +23,29 @@ public final class ExtractionEngine: Sendable {
     let labels: LabelWordBytes
     /// context.tsv with each word as UTF-8 bytes, in table order.
     let contextWords: [([UInt8], ContextWord)]
+    /// changes.tsv read backwards from a figure (Annotators/Role.swift).
+    let changes: ByteTrie<ChangeWord>
+    /// targets.tsv `section`: heading words that open a section of targets.
+    let targetSections: ByteTrie<Bool>
+    /// periods.tsv by role (Annotators/Period.swift): words, plans and masks read forwards
+    /// (with the cues and masks of targets.tsv, in `sentenceWords`);
+    /// the words that extend a year or a duration after it; those before a duration, backwards.
+    let sentenceWords: ByteTrie<SentenceWord>
+    let periodAfterYear: ByteTrie<Bool>
+    let periodSpanAfter: ByteTrie<Bool>
+    let periodSpanBefore: ByteTrie<Bool>
+    /// Words around a duration that make it rhetoric or a programme's name (成立一百年, 九年义务教育).
+    let rhetoricBefore: ByteTrie<Bool>
+    let rhetoricAfter: ByteTrie<Bool>
+    /// Comparisons (labels.tsv `tail`), distant qualifiers and verbs of change, dropped from a label's end,
+    /// backwards; the `level` words of changes.tsv are kept (新增 is not 增).
+    let labelTail: ByteTrie<ChangeRole>
+    /// distant.tsv, backwards: qualifier words a few characters before a figure.
+    let distantQualifiers: ByteTrie<Qualifier>
+    /// nouns.tsv: a noun after a bare 万/亿 amount and the unit it counts in.
+    let countedNouns: ByteTrie<String>
+    /// labels.tsv `verb`, backwards: a clause ending with one names its figure after the unit.
+    let labelVerbs: ByteTrie<Bool>
 
     /// Compiles the catalog's patterns.
     /// - Parameter prefilter: scan with the `@start` prefilter and an anchored pattern (the
@@ -78,6 +101,25 @@ public final class ExtractionEngine: Sendable {
         traps = TrapIndex(catalog.traps.map { Array($0.utf8) })
         labels = LabelWordBytes(catalog.labelWords)
         contextWords = catalog.contextWords.map { (Array($0.word.utf8), $0) }
+        changes = ByteTrie(catalog.changeWords.map { ($0.word, $0) }, reversed: true)
+        targetSections = ByteTrie(catalog.targetWords.filter { $0.role == .section }.map { ($0.word, true) })
+        let periods = catalog.periodWords
+        // Period words and target cues, read in one pass over a sentence.
+        var sentenceWords: [String: SentenceWord] = [:]
+        for p in periods where [.word, .plan, .not].contains(p.role) { sentenceWords[p.word, default: SentenceWord()].period = p.role }
+        for w in catalog.targetWords where w.role != .section { sentenceWords[w.word, default: SentenceWord()].target = w.role }
+        self.sentenceWords = ByteTrie(sentenceWords.map { ($0.key, $0.value) })
+        periodAfterYear = ByteTrie(periods.filter { $0.role == .afterYear }.map { ($0.word, true) })
+        periodSpanAfter = ByteTrie(periods.filter { $0.role == .spanAfter }.map { ($0.word, true) })
+        periodSpanBefore = ByteTrie(periods.filter { $0.role == .spanBefore }.map { ($0.word, true) }, reversed: true)
+        rhetoricBefore = ByteTrie(periods.filter { $0.role == .rhetoricBefore }.map { ($0.word, true) }, reversed: true)
+        rhetoricAfter = ByteTrie(periods.filter { $0.role == .rhetoricAfter }.map { ($0.word, true) })
+        labelTail = ByteTrie(catalog.changeWords.map { ($0.word, $0.role) }
+                             + catalog.labelWords.tail.map { ($0, ChangeRole.skip) }
+                             + catalog.distantQualifiers.map { ($0.word, ChangeRole.skip) }, reversed: true)
+        distantQualifiers = ByteTrie(catalog.distantQualifiers.map { ($0.word, $0.qualifier) }, reversed: true)
+        countedNouns = ByteTrie(catalog.countedNouns.map { ($0.noun, $0.unit) })
+        labelVerbs = ByteTrie(catalog.labelWords.verb.map { ($0, true) }, reversed: true)
     }
 }
 
@@ -121,4 +163,10 @@ struct LabelWordBytes: Sendable {
         func bytes(_ words: [String]) -> [[UInt8]] { words.map { Array($0.utf8) }.sorted { $0.count > $1.count } }
         lead = bytes(w.lead); link = bytes(w.link); cut = bytes(w.cut); stop = bytes(w.stop)
     }
+}
+
+/// A word read while a sentence is scanned: what it is in periods.tsv and in targets.tsv.
+struct SentenceWord: Sendable {
+    var period: PeriodRole?
+    var target: TargetRole?
 }

@@ -14,6 +14,19 @@ public struct PatternCatalog: Sendable {
     public private(set) var traps: [String] = []
     public private(set) var labelWords = LabelWords()
     public private(set) var contextWords: [ContextWord] = []
+    /// Verbs of change, from/to markers and fillers (changes.tsv).
+    public private(set) var changeWords: [ChangeWord] = []
+    /// Target cues and the words that mask them (targets.tsv).
+    public private(set) var targetWords: [TargetWord] = []
+    /// Period words and shapes (periods.tsv).
+    public private(set) var periodWords: [PeriodWord] = []
+    /// compound.tsv: units that take a denominator, and the denominators (with the unit written for each).
+    public private(set) var compoundNumerators: [String] = []
+    public private(set) var compoundDenominators: [(surface: String, canonical: String?)] = []
+    /// Qualifier words that apply a few characters away (distant.tsv).
+    public private(set) var distantQualifiers: [DistantQualifier] = []
+    /// Nouns that count what they name after a bare 万/亿 amount (nouns.tsv).
+    public private(set) var countedNouns: [CountedNoun] = []
     public private(set) var customPatterns: [CustomPattern] = []
     /// The quantity regex with every fragment expanded, ready for PCRE2 (extended mode).
     public private(set) var quantityPattern: String = ""
@@ -27,7 +40,8 @@ public struct PatternCatalog: Sendable {
     public private(set) var quantityPatternOrigin = SourceLine(file: "quantity.pcre", line: 1)
 
     /// The file names a user folder may contain, besides `*.patterns`.
-    public static let tableNames = ["numerals.tsv", "units.tsv", "qualifiers.tsv", "traps.tsv", "labels.tsv", "context.tsv"]
+    public static let tableNames = ["numerals.tsv", "units.tsv", "qualifiers.tsv", "traps.tsv", "labels.tsv", "context.tsv",
+                                     "changes.tsv", "targets.tsv", "periods.tsv", "nouns.tsv", "compound.tsv", "distant.tsv"]
 
     /// One file of language data: its name decides how it is read.
     public struct File: Sendable {
@@ -57,6 +71,12 @@ public struct PatternCatalog: Sendable {
             case "traps.tsv": try readTraps(file)
             case "labels.tsv": try readLabels(file)
             case "context.tsv": try readContext(file)
+            case "changes.tsv": try readChanges(file)
+            case "targets.tsv": try readTargets(file)
+            case "periods.tsv": try readPeriods(file)
+            case "nouns.tsv": try readNouns(file)
+            case "compound.tsv": try readCompound(file)
+            case "distant.tsv": try readDistant(file)
             case "quantity.pcre": template = file
             case let name where name.hasSuffix(".patterns"): break   // after the tables, below
             default:
@@ -67,6 +87,7 @@ public struct PatternCatalog: Sendable {
         guard let template else {
             throw ZhibiaoError(.pattern, path: "patterns/quantity.pcre", "missing: the quantity pattern was not embedded")
         }
+        addCompoundUnits()
         let (pattern, defined) = try Self.expandTemplate(template, fragments: generatedFragments())
         quantityPattern = pattern
         startPattern = defined["start"]
@@ -196,7 +217,9 @@ public struct PatternCatalog: Sendable {
             case "link": labelWords.link.append(f[0])
             case "cut": labelWords.cut.append(f[0])
             case "stop": labelWords.stop.append(f[0])
-            default: throw Self.fail(file, line, "role must be lead, link, cut or stop, not '\(f[1])'")
+            case "tail": labelWords.tail.append(f[0])
+            case "verb": labelWords.verb.append(f[0])
+            default: throw Self.fail(file, line, "role must be lead, link, cut, stop, tail or verb, not '\(f[1])'")
             }
         }
     }
@@ -208,6 +231,86 @@ public struct PatternCatalog: Sendable {
             }
             contextWords.append(ContextWord(word: f[0], kind: kind, unit: f[2]))
         }
+    }
+
+    mutating func readChanges(_ file: File) throws(ZhibiaoError) {
+        for (line, f) in Self.rows(file) {
+            guard f.count == 2 || f.count == 3, !f[0].isEmpty else { throw Self.fail(file, line, "expected: word <TAB> role <TAB> direction") }
+            guard let role = ChangeRole(rawValue: f[1]) else {
+                throw Self.fail(file, line, "role must be one of \(ChangeRole.allCases.map(\.rawValue).joined(separator: ", ")), not '\(f[1])'")
+            }
+            let d = f.count == 3 ? f[2] : ""
+            guard let direction = Direction(rawValue: d) else { throw Self.fail(file, line, "direction must be up, down or empty, not '\(d)'") }
+            changeWords.append(ChangeWord(word: f[0], role: role, direction: direction))
+        }
+    }
+
+    mutating func readTargets(_ file: File) throws(ZhibiaoError) {
+        for (line, f) in Self.rows(file) {
+            guard f.count == 2, !f[0].isEmpty, let role = TargetRole(rawValue: f[1]) else {
+                throw Self.fail(file, line, "expected: word <TAB> role (cue, not or section)")
+            }
+            targetWords.append(TargetWord(word: f[0], role: role))
+        }
+    }
+
+    mutating func readPeriods(_ file: File) throws(ZhibiaoError) {
+        for (line, f) in Self.rows(file) {
+            guard f.count == 2, !f[0].isEmpty, let role = PeriodRole(rawValue: f[1]) else {
+                throw Self.fail(file, line, "expected: word <TAB> role (\(PeriodRole.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            periodWords.append(PeriodWord(word: f[0], role: role))
+        }
+    }
+
+    mutating func readNouns(_ file: File) throws(ZhibiaoError) {
+        for (line, f) in Self.rows(file) {
+            guard f.count == 2, !f[0].isEmpty, !f[1].isEmpty else { throw Self.fail(file, line, "expected: noun <TAB> unit") }
+            countedNouns.append(CountedNoun(noun: f[0], unit: f[1]))
+        }
+    }
+
+    mutating func readDistant(_ file: File) throws(ZhibiaoError) {
+        for (line, f) in Self.rows(file) {
+            guard f.count == 2, !f[0].isEmpty, let q = Qualifier(rawValue: f[1]), q != .none else {
+                throw Self.fail(file, line, "expected: word <TAB> qualifier (over, under or about)")
+            }
+            distantQualifiers.append(DistantQualifier(word: f[0], qualifier: q))
+        }
+    }
+
+    mutating func readCompound(_ file: File) throws(ZhibiaoError) {
+        for (line, f) in Self.rows(file) {
+            guard f.count == 2 || f.count == 3, !f[0].isEmpty else { throw Self.fail(file, line, "expected: word <TAB> role [<TAB> canonical]") }
+            switch f[1] {
+            case "numerator": compoundNumerators.append(f[0])
+            case "denominator": compoundDenominators.append((f[0], f.count == 3 && !f[2].isEmpty ? f[2] : nil))
+            default: throw Self.fail(file, line, "role must be numerator or denominator, not '\(f[1])'")
+            }
+        }
+    }
+
+    /// Adds a unit for every numerator × denominator × slash of compound.tsv: 元/吨 is money
+    /// with the unit 元/吨, 万元/人 is read as 万 + 元/人. A compound already in units.tsv is left alone.
+    mutating func addCompoundUnits() {
+        guard !compoundNumerators.isEmpty, !compoundDenominators.isEmpty else { return }
+        var bySurface: [String: UnitEntry] = [:]
+        for u in units where !u.isPrefix { bySurface[u.surface] = u }
+        var added: [UnitEntry] = []
+        for n in compoundNumerators {
+            guard let base = bySurface[n] else { continue }
+            for (d, canonical) in compoundDenominators {
+                let written = canonical ?? bySurface[d]?.unit ?? d
+                for slash in ["/", "／"] where bySurface[n + slash + d] == nil {
+                    var entry = base
+                    entry.surface = n + slash + d
+                    entry.unit = base.unit + "/" + written
+                    entry.isCompound = true
+                    added.append(entry)
+                }
+            }
+        }
+        units += added
     }
 
     /// `*.patterns`: `kind <TAB> unit <TAB> regex`, the regex with a named group `num`.
@@ -268,7 +371,13 @@ public struct PatternCatalog: Sendable {
     func generatedFragments() -> [String: String] {
         let magnitudes = scalars(.small, .big)
         let chineseMagnitudes = Set(magnitudes.filter { !$0.isASCII })
-        let suffixUnits = units.filter { !$0.isPrefix }.map(\.surface)
+        let suffixUnits = units.filter { !$0.isPrefix && !$0.isCompound }.map(\.surface)
+        // Compounds as one short branch (numerator, slash, denominator: 元/吨, 千瓦时/人), used
+        // where a unit ends a quantity: listing every compound would pass PCRE2's size limit.
+        let surfaces = Set(suffixUnits)
+        let compound = compoundNumerators.contains(where: surfaces.contains) && !compoundDenominators.isEmpty
+            ? Self.alternation(compoundNumerators.filter(surfaces.contains)) + "[/／]" + Self.alternation(compoundDenominators.map(\.surface)) + "|"
+            : ""
         let magnitudeSet = Set(magnitudes)
         let magnitudeUnits = suffixUnits.filter { $0.unicodeScalars.first.map(magnitudeSet.contains) ?? false }
         return [
@@ -288,6 +397,7 @@ public struct PatternCatalog: Sendable {
             "numeral_char": Self.characterClass(scalars(.digit, .two, .small, .big, .tens, .some).filter { !$0.isASCII }),
             "latin_magnitude": Self.characterClass(magnitudes.filter(\.isASCII)),
             "unit_suffix": Self.alternation(suffixUnits),
+            "unit_compound": compound.isEmpty ? "(?!)" : String(compound.dropLast()),
             "unit_prefix": Self.alternation(units.filter(\.isPrefix).map(\.surface)),
             "magnitude_unit": Self.alternation(magnitudeUnits),
             "qualifier_before": Self.alternation(qualifiers.filter { $0.position == .before }.map(\.word)),
