@@ -68,7 +68,7 @@ struct QuantityGroups: Sendable {
     let half, fractionDenominator, fractionNumerator, slashNumerator, slashDenominator: Int?
     let fractionWhole, fractionNegative, numeratorNegative, slashNegative: Int?
     let jiao: [Int], fen: [Int]
-    let oneHalf, before2, tenth: Int?
+    let oneHalf, before2, tenth, tenth1: Int?
     /// Where the number of a match is, in order of preference: the plain number, else a fraction's first number.
     let numberGroups: [Int]
     /// What a match keeps when it is cut after its first number, or after its first unit.
@@ -87,9 +87,10 @@ struct QuantityGroups: Sendable {
         jiao = ["jiao", "jiao2"].compactMap(p.groupNumber)
         fen = ["fen", "fen2", "fen3", "fen4"].compactMap(p.groupNumber)
         oneHalf = p.groupNumber("onehalf"); before2 = p.groupNumber("before2"); tenth = p.groupNumber("tenth")
+        tenth1 = p.groupNumber("tenth1")
         numberGroups = [num, fractionWhole, fractionDenominator, slashNumerator, oneHalf].compactMap { $0 }
         keptUpToFirstNumber = [approx, mag, approx2].compactMap { $0 }
-        keptUpToFirstUnit = keptUpToFirstNumber + [unit1].compactMap { $0 }
+        keptUpToFirstUnit = keptUpToFirstNumber + [unit1, tenth1].compactMap { $0 }
         if num == nil { return nil }
     }
 }

@@ -168,6 +168,7 @@ public final class Extractor {
             parts.fen = g.fen.lazy.compactMap(piece).first
             parts.oneHalf = has(g.oneHalf)
             parts.tenth = piece(g.tenth)
+            parts.tenthLow = piece(g.tenth1)
             parts.ordinal = has(g.ordinal)
             parts.before = piece(g.before) ?? piece(g.before2)
             parts.prefix = piece(g.prefix)
@@ -220,6 +221,7 @@ public final class Extractor {
                 if let mag, let ms = s.span(ofGroup: mag), let p = engine.normalizer.numerals.magnitude(Substring(Self.string(text, ms)).unicodeScalars) {
                     number.value = number.value.shifted(by: p)
                 }
+                guard NumeralReader.fits(number.value) else { return true }   // the limits of built-in rows
                 let q = Quantity(value: number.value, unit: pattern.unit, kind: pattern.kind)
                 extra.append(Candidate(span: m, numberStart: ns.lowerBound,
                                        reading: Reading(quantity: q, truncatedAfter: nil, number: number, hasMagnitude: mag != nil),
