@@ -213,7 +213,11 @@ public struct QuantityNormalizer: Sendable {
                 else if !(value < ExactDecimal(10)) { unit = ""; kind = .number; scale = .one }
             }
         }
-        if !tenthUsed, truncated == nil, valueMax == nil { value = value + tenth(parts.tenth) }
+        if !tenthUsed, truncated == nil {
+            let t = tenth(parts.tenth)          // 一米八; both ends of a vague 几米八
+            value = value + t
+            valueMax = valueMax.map { $0 + t }
+        }
         if parts.half, truncated == nil {
             // 一吨半 = 1.5 吨, 三成半 = 3.5 成
             value = value + .half
