@@ -54,6 +54,11 @@ struct TrapIndex: Sendable {
         edgeStart = start
     }
 
+    /// Bytes held by the index's arrays (for the test that 100,000 words stay small).
+    var storageBytes: Int {
+        rootChildren.count * 4 + edgeStart.count * 4 + edgeByte.count + edgeChild.count * 4 + terminal.count
+    }
+
     /// The child of `node` for byte `b`, or 0.
     @inline(__always)
     private func child(_ node: Int, _ b: UInt8) -> Int {
