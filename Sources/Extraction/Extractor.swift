@@ -54,6 +54,8 @@ public final class Extractor {
     public let options: ExtractionOptions
     let scratch: MatchScratch
     let customScratch: [MatchScratch]
+    /// PCRE2 limit hits after which a user pattern is skipped for the rest of a chunk.
+    static let maxLimitHits = 64
     let sentences: BoundaryFinder
     let sentenceRule = SentenceRule()
     let words: BoundaryFinder
@@ -172,22 +174,63 @@ public final class Extractor {
     }
 
     /// Runs the user's `*.patterns`; their matches replace built-in ones they overlap.
+    ///
+    /// User regexes run under `CompiledPattern.Limits.userPattern`. When a search hits a PCRE2
+    /// limit, the places from where it began are retried one by one (anchored): the place
+    /// where the limit is hit again loses its match (the engine warns once with the pattern's
+    /// file:line), every other place keeps its own; the built-in rows and the other patterns
+    /// are untouched. After `maxLimitHits` in one chunk the pattern is skipped for the rest of
+    /// the chunk, so a runaway regex costs bounded time.
     func addCustomCandidates(_ text: UnsafeBufferPointer<UInt8>, to out: inout [Mention]) throws(ZhibiaoError) {
         var extra: [Mention] = []
         for (i, (pattern, compiled)) in engine.custom.enumerated() {
             let s = customScratch[i]
             let num = compiled.groupNumber("num")!
             let mag = compiled.groupNumber("mag")
-            try s.forEachMatch(in: text) { (m: ByteSpan) throws(ZhibiaoError) -> Bool in
-                guard let ns = s.span(ofGroup: num), var number = engine.normalizer.numerals.read(utf8: text.slice(ns)) else { return true }
+            var position = 0
+            var limitHits = 0
+            /// After a limit hit, the next place to retry anchored (nil: search normally).
+            var retry: Int?
+            while position <= text.count {
+                let found: ByteSpan?
+                do throws(PCRE2Error) {
+                    if let r = retry {
+                        found = try s.find(in: text, from: r, onlyAt: true)
+                        if found == nil {      // nothing here: try the next place
+                            let next = MatchScratch.nextCharacter(after: r, in: text)
+                            retry = next <= text.count ? next : nil
+                            position = next
+                            continue
+                        }
+                        retry = nil
+                    } else {
+                        found = try s.find(in: text, from: position)
+                    }
+                } catch let error where error.isResourceLimit {
+                    if retry != nil {          // the place itself: drop its match, search on after it
+                        engine.customPatternHitLimit(i, error)
+                        limitHits += 1
+                        position = MatchScratch.nextCharacter(after: retry!, in: text)
+                        retry = nil
+                        if limitHits >= Self.maxLimitHits { break }
+                    } else {
+                        retry = position       // somewhere at or after here: find the place
+                    }
+                    continue
+                } catch {
+                    throw ZhibiaoError(.engine, path: pattern.origin.file, line: pattern.origin.line, error.description)
+                }
+                guard let m = found else { break }
+                position = m.upperBound > m.lowerBound ? m.upperBound : MatchScratch.nextCharacter(after: m.upperBound, in: text)
+                guard let ns = s.span(ofGroup: num), var number = engine.normalizer.numerals.read(utf8: text.slice(ns)) else { continue }
                 if let mag, let ms = s.span(ofGroup: mag), let p = engine.normalizer.numerals.magnitude(utf8: text.slice(ms)) {
                     number.value = number.value.shifted(by: p)
                 }
+                guard NumeralReader.fits(number.value) else { continue }   // the limits of built-in rows
                 let q = Quantity(value: number.value, unit: pattern.unit, kind: pattern.kind)
                 extra.append(Mention(span: m, numberStart: ns.lowerBound,
                                        reading: Reading(quantity: q, truncatedAfter: nil, number: number, hasMagnitude: mag != nil),
                                        keep: true, separates: true))
-                return true
             }
         }
         guard !extra.isEmpty else { return }

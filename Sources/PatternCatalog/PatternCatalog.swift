@@ -38,6 +38,9 @@ public struct PatternCatalog: Sendable {
     public private(set) var fragments: [String: String] = [:]
     /// Where the quantity pattern came from.
     public private(set) var quantityPatternOrigin = SourceLine(file: "quantity.pcre", line: 1)
+    /// The user files whose rows were expanded into the quantity pattern (units, qualifiers,
+    /// numerals), with their row counts: named when the expanded pattern does not compile.
+    public private(set) var quantityPatternUserRows: [(file: String, rows: Int)] = []
 
     /// The file names a user folder may contain, besides `*.patterns`.
     public static let tableNames = ["numerals.tsv", "units.tsv", "qualifiers.tsv", "traps.tsv", "labels.tsv", "context.tsv",
@@ -63,7 +66,10 @@ public struct PatternCatalog: Sendable {
     public init(extra: [File] = []) throws(ZhibiaoError) {
         let builtIn = Self.builtInFiles()
         var template: File?
-        for file in builtIn + extra {
+        for (index, file) in (builtIn + extra).enumerated() {
+            if index >= builtIn.count, ["numerals.tsv", "units.tsv", "qualifiers.tsv"].contains(file.name) {
+                quantityPatternUserRows.append((file.displayPath, Self.rows(file).count))
+            }
             switch file.name {
             case "numerals.tsv": try readNumerals(file)
             case "units.tsv": try readUnits(file)
@@ -88,8 +94,19 @@ public struct PatternCatalog: Sendable {
             throw ZhibiaoError(.pattern, path: "patterns/quantity.pcre", "missing: the quantity pattern was not embedded")
         }
         addCompoundUnits()
-        let (pattern, defined) = try Self.expandTemplate(template, fragments: generatedFragments())
-        quantityPattern = pattern
+        let generated = generatedFragments()
+        // Fragments (with the word lists inline) for tests, tools and user *.patterns …
+        let (_, defined) = try Self.expandTemplate(template, fragments: generated)
+        // … and the quantity pattern, where each word list is compiled once and called.
+        var called = generated
+        var definitions = ""
+        for name in Self.calledFragments {
+            guard let body = generated[name] else { continue }
+            called[name] = "(?&zb_\(name))"
+            definitions += "  (?<zb_\(name)>\(body))\n"
+        }
+        let (pattern, _) = try Self.expandTemplate(template, fragments: called)
+        quantityPattern = pattern + "(?(DEFINE)\n" + definitions + ")\n"
         startPattern = defined["start"]
         self.fragments = defined
         quantityPatternOrigin = SourceLine(file: template.displayPath, line: 1)
@@ -322,10 +339,26 @@ public struct PatternCatalog: Sendable {
             guard f[2].contains("(?<num>") else {
                 throw Self.fail(file, line, "the regex needs a named group (?<num>…) holding the number")
             }
+            if Self.hasBackslashC(f[2]) {
+                throw Self.fail(file, line, "\\C is not allowed: it matches one byte and splits a UTF-8 character (use . for one character)")
+            }
             let pattern = try Self.expand(f[2], fragments: fragments, file: file, line: line)
             customPatterns.append(CustomPattern(kind: kind, unit: f[1], pattern: pattern,
                                                 origin: SourceLine(file: file.displayPath, line: line)))
         }
+    }
+
+    /// True when `regex` uses `\C` (one code unit), outside `\Q…\E` and not as an escaped backslash.
+    static func hasBackslashC(_ regex: String) -> Bool {
+        var it = regex.unicodeScalars.makeIterator()
+        var quoted = false
+        while let s = it.next() {
+            guard s == "\\" else { continue }
+            guard let e = it.next() else { return false }
+            if quoted { if e == "E" { quoted = false }; continue }
+            if e == "Q" { quoted = true } else if e == "C" { return true }
+        }
+        return false
     }
 
     // MARK: - Pattern generation
@@ -366,6 +399,14 @@ public struct PatternCatalog: Sendable {
     func scalars(_ roles: NumeralRole...) -> [Unicode.Scalar] {
         numerals.filter { roles.contains($0.value.role) }.map(\.key)
     }
+
+    /// Word lists that the quantity pattern uses many times (unit_suffix some ten times, through
+    /// {number}): they are defined once at its end, `(?(DEFINE)(?<zb_unit_suffix>…))`, and
+    /// each use is a call, `(?&zb_unit_suffix)`. Inline, every unit row cost ten copies and a
+    /// user units.tsv of 50 rows made the pattern too large for PCRE2. (Since PCRE2 10.30 a
+    /// call is not atomic, so matching, and backtracking into the list, are unchanged.)
+    static let calledFragments = ["unit_suffix", "unit_prefix", "magnitude_unit",
+                                  "qualifier_before", "qualifier_approx", "qualifier_after"]
 
     /// The fragments built from the tables, available as `{name}` in quantity.pcre and user patterns.
     func generatedFragments() -> [String: String] {
