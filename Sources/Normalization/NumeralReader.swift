@@ -3,6 +3,7 @@ import ZhibiaoCore
 
 /// A number read from its written form (`2.72`, `１２３．４５`, `一百九十万零三千九百七十一`, `3千`).
 public struct ParsedNumber: Hashable, Sendable {
+    /// The value as read, or the lower end when the numeral is vague (二三十: 20).
     public var value: ExactDecimal
     /// The upper end when the numeral itself is vague: 二三十 (20…30), 十几 (10…19), 数百 (100…900).
     public var valueMax: ExactDecimal?
@@ -52,6 +53,7 @@ public struct NumeralReader: Sendable {
     @inline(__always)
     public static func fits(_ v: ExactDecimal) -> Bool { v.plainDigitCount <= maxDigits }
 
+    /// A reader with the numeral characters of `catalog` (numerals.tsv and user rows).
     public init(catalog: PatternCatalog) { table = catalog.numerals }
 
     /// A digit run (Arabic or Chinese digits with an optional point) or a unit.
@@ -161,6 +163,7 @@ public struct NumeralReader: Sendable {
                             sequenceLength: 0, trailingMagnitude: trailing, isLoneOne: false)
     }
 
+    /// Reads the whole of `text` as a number, or nil when it is not one (tests and tools).
     public func read(_ text: String) -> ParsedNumber? { read(Substring(text).unicodeScalars) }
 
     /// What `readPlainDigits` found.

@@ -5,45 +5,64 @@ import ZhibiaoCore
 /// spans into the text being read (the normalizer is given the text with them). Absent
 /// groups are nil; the extractor maps groups to parts without building any text.
 public struct QuantityParts {
+    /// 第 before the number (第三): the figure is an ordinal.
     public var ordinal = false
+    /// A qualifier word before the number (超, 近, 约: `qualifier_before`).
     public var before: ByteSpan?
+    /// A unit written before the number (百分之, ￥).
     public var prefix: ByteSpan?
+    /// A minus sign or 负 before the number.
     public var negative = false
+    /// The first (or only) number, the one group every match has.
     public var num: ByteSpan
+    /// A qualifier word right after the first number (5000余: `qualifier_approx`).
     public var approx: ByteSpan?
+    /// The magnitude after the first number (万, 亿, 千万).
     public var mag: ByteSpan?
+    /// A qualifier word after the first magnitude (293万余次).
     public var approx2: ByteSpan?
+    /// The unit after the first end of a range (5天至7天: 天).
     public var unit1: ByteSpan?
+    /// The second end of a range (3至5万元: 5).
     public var num2: ByteSpan?
+    /// The magnitude after the second end of a range.
     public var mag2: ByteSpan?
+    /// A qualifier word after the second end of a range, before the unit.
     public var approx3: ByteSpan?
+    /// The unit after the number, or after the second end of a range.
     public var unit: ByteSpan?
+    /// A qualifier word after the unit (以上, 左右: `qualifier_after`).
     public var after: ByteSpan?
     /// 半 after the unit (一吨半).
     public var half = false
     /// A fraction: denominator and numerator (三分之一, 1/3).
     public var fractionDenominator: ByteSpan?
+    /// The numerator of the fraction (the 一 of 三分之一).
     public var fractionNumerator: ByteSpan?
     /// The whole part before 又 (三百五又三分之一).
     public var fractionWhole: ByteSpan?
     /// 负 before the whole fraction, and before the numerator (负３分之负一百五十七).
     public var fractionNegative = false
+    /// True for 负 before the numerator (分之负一百五十七).
     public var numeratorNegative = false
     /// 角 and 分 digits after a yuan amount (五元三角, 三块零四).
     public var jiao: ByteSpan?
     /// 一半 (one half).
     public var oneHalf = false
+    /// The 分 digit after a yuan amount or 角 (五元三角二分: 二).
     public var fen: ByteSpan?
     /// A digit after 米 (一米八 = 1.8 米).
     public var tenth: ByteSpan?
     /// A digit after the first end's 米 in a range (一米七至一米八: 七).
     public var tenthLow: ByteSpan?
 
+    /// Parts with only the number; the extractor fills in the groups that matched.
     public init(num: ByteSpan) { self.num = num }
 }
 
 /// What the normalizer read, with the facts the extractor's filters need.
 public struct Reading: Sendable {
+    /// The value, range, unit, kind and qualifier read.
     public var quantity: Quantity
     /// The match ends early: the parts after this group were not part of the quantity
     /// (`2023-12` is not a range). Nil when the whole match stands.
@@ -53,6 +72,7 @@ public struct Reading: Sendable {
     /// True when a magnitude (万, 亿, 千万) was written after an Arabic number or inside a Chinese one.
     public var hasMagnitude: Bool
 
+    /// A reading with all its facts; `truncatedAfter` nil keeps the whole match.
     public init(quantity: Quantity, truncatedAfter: TruncationPoint? = nil, number: ParsedNumber, hasMagnitude: Bool) {
         self.quantity = quantity
         self.truncatedAfter = truncatedAfter
@@ -71,6 +91,8 @@ public enum TruncationPoint: Sendable {
 
 /// Turns match pieces into an exact `Quantity`: value in the base unit, range, unit, kind, qualifier.
 public struct QuantityNormalizer: Sendable {
+    /// The numeral reader built from the same catalog; the extractor also reads the `num`
+    /// group of user patterns with it.
     public let numerals: NumeralReader
     let suffixUnits: ByteWordTable<UnitEntry>
     let prefixUnits: ByteWordTable<UnitEntry>
@@ -78,6 +100,7 @@ public struct QuantityNormalizer: Sendable {
     let qualifiersApprox: ByteWordTable<Qualifier>
     let qualifiersAfter: ByteWordTable<Qualifier>
 
+    /// Builds the unit and qualifier word tables of `catalog` (user rows override built-in ones).
     public init(catalog: PatternCatalog) {
         numerals = NumeralReader(catalog: catalog)
         // Later rows (user files) override earlier ones.

@@ -38,6 +38,7 @@ public enum PCRE2Error: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// A one-line message naming the PCRE2 failure, for error reports.
     public var description: String {
         switch self {
         case let .compile(code, offset, _, message): return "PCRE2 error \(code) at character \(offset): \(message)"
@@ -65,7 +66,9 @@ public final class CompiledPattern: @unchecked Sendable {
     /// Number of capture groups (group 0, the whole match, not counted).
     public let captureCount: Int
 
+    /// Compile options, passed to `pcre2_compile` with `PCRE2_UTF` always added.
     public struct Options: OptionSet, Sendable {
+        /// The PCRE2 option bits.
         public let rawValue: UInt32
         public init(rawValue: UInt32) { self.rawValue = rawValue }
         /// Whitespace and `#` comments in the pattern are ignored (PCRE2_EXTENDED).
@@ -86,6 +89,7 @@ public final class CompiledPattern: @unchecked Sendable {
         public var depth: UInt32?
         /// `pcre2_set_heap_limit`, in KiB: backtracking memory of the interpreter.
         public var heapKiB: UInt32?
+        /// Limits with the given fields; nil keeps PCRE2's default for that one.
         public init(match: UInt32? = nil, depth: UInt32? = nil, heapKiB: UInt32? = nil) {
             self.match = match; self.depth = depth; self.heapKiB = heapKiB
         }
@@ -163,6 +167,7 @@ public final class CompiledPattern: @unchecked Sendable {
 /// Per-thread match state for one `CompiledPattern`: the match data block and its ovector.
 /// Reused for every match, so matching allocates nothing. Not thread-safe: one per worker.
 public final class MatchScratch {
+    /// The pattern this scratch matches with.
     public let pattern: CompiledPattern
     let matchData: OpaquePointer
     let ovector: UnsafeMutablePointer<Int>
@@ -170,6 +175,7 @@ public final class MatchScratch {
     /// The match context carrying `pattern.limits`; nil with PCRE2's defaults.
     let context: OpaquePointer?
 
+    /// Allocates match data (and a match context when `pattern` has limits) for one thread.
     public init(_ pattern: CompiledPattern) {
         self.pattern = pattern
         guard let md = pcre2_match_data_create_from_pattern_8(pattern.code, nil) else {

@@ -7,12 +7,17 @@ import ZhibiaoCore
 /// `--patterns DIR` adds files of the same names (their rows are added to the built-in
 /// tables) and `*.patterns` files of custom regexes. Every error names the file and line.
 public struct PatternCatalog: Sendable {
+    /// What each numeral character does in a number (numerals.tsv), by character.
     public private(set) var numerals: [Unicode.Scalar: NumeralEntry] = [:]
+    /// Every unit and classifier: units.tsv rows in file order, then the compounds of compound.tsv.
     public private(set) var units: [UnitEntry] = []
+    /// Qualifier words with their position and meaning (qualifiers.tsv).
     public private(set) var qualifiers: [QualifierEntry] = []
     /// Words containing numerals that are not quantities (一次性, 三中全会 …).
     public private(set) var traps: [String] = []
+    /// Words that trim and cut labels (labels.tsv).
     public private(set) var labelWords = LabelWords()
+    /// Words that make a bare 万/亿 amount money or another kind (context.tsv).
     public private(set) var contextWords: [ContextWord] = []
     /// Verbs of change, from/to markers and fillers (changes.tsv).
     public private(set) var changeWords: [ChangeWord] = []
@@ -22,11 +27,13 @@ public struct PatternCatalog: Sendable {
     public private(set) var periodWords: [PeriodWord] = []
     /// compound.tsv: units that take a denominator, and the denominators (with the unit written for each).
     public private(set) var compoundNumerators: [String] = []
+    /// The denominators, each with the unit written for it (nil: its units.tsv unit, else as written).
     public private(set) var compoundDenominators: [(surface: String, canonical: String?)] = []
     /// Qualifier words that apply a few characters away (distant.tsv).
     public private(set) var distantQualifiers: [DistantQualifier] = []
     /// Nouns that count what they name after a bare 万/亿 amount (nouns.tsv).
     public private(set) var countedNouns: [CountedNoun] = []
+    /// The regexes of the user's `*.patterns` files.
     public private(set) var customPatterns: [CustomPattern] = []
     /// The quantity regex with every fragment expanded, ready for PCRE2 (extended mode).
     public private(set) var quantityPattern: String = ""
@@ -48,10 +55,13 @@ public struct PatternCatalog: Sendable {
 
     /// One file of language data: its name decides how it is read.
     public struct File: Sendable {
+        /// The file name without folder (`units.tsv`, `x.patterns`).
         public var name: String
         /// Shown in errors: the path for user files, `patterns/NAME` for built-in ones.
         public var displayPath: String
+        /// The file's whole content.
         public var text: String
+        /// A file to load, named and with its text already read.
         public init(name: String, displayPath: String, text: String) {
             self.name = name; self.displayPath = displayPath; self.text = text
         }

@@ -2,9 +2,13 @@ import ZhibiaoCore
 
 /// Where a piece of language data came from, for error messages (`units.tsv:41`).
 public struct SourceLine: Hashable, Sendable, CustomStringConvertible {
+    /// The file as error messages name it (`patterns/units.tsv`, or the user's path).
     public var file: String
+    /// The 1-based line number in that file.
     public var line: Int
+    /// The place `file:line`.
     public init(file: String, line: Int) { self.file = file; self.line = line }
+    /// `file:line`, as error messages print it.
     public var description: String { "\(file):\(line)" }
 }
 
@@ -17,16 +21,21 @@ public enum NumeralRole: String, Sendable, CaseIterable {
 
 /// One row of numerals.tsv: `万 big 4` means 万 multiplies by 10^4.
 public struct NumeralEntry: Hashable, Sendable {
+    /// The character's role (digit, tens, big …).
     public var role: NumeralRole
     /// The digit for `digit`/`arabic`, the power of ten for `small`/`big`, else 0.
     public var value: Int
+    /// An entry for one numerals.tsv row.
     public init(role: NumeralRole, value: Int) { self.role = role; self.value = value }
 }
 
 /// One row of units.tsv.
 public struct UnitEntry: Hashable, Sendable {
+    /// The unit as written in the text (块, 个百分点).
     public var surface: String
+    /// The canonical unit written to the `unit` column (元 for 块).
     public var unit: String
+    /// The kind of figure this unit gives (money, percent, count …).
     public var kind: Kind
     /// Factor applied to the value (角 = 0.1 元).
     public var scale: ExactDecimal
@@ -34,6 +43,7 @@ public struct UnitEntry: Hashable, Sendable {
     public var isPrefix: Bool
     /// A two-digit number is already the percentage and takes no scale (七五折 = 75 %, 九折 = 90 %).
     public var twoDigitsAreWhole: Bool = false
+    /// The file and line the row came from, for errors.
     public var origin: SourceLine
     /// Made from compound.tsv (元/吨): looked up like any unit, matched by the compact
     /// numerator/denominator branch of `{unit_suffix}` rather than listed in it one by one.
@@ -47,8 +57,11 @@ public enum QualifierPosition: String, Sendable {
 
 /// One row of qualifiers.tsv.
 public struct QualifierEntry: Hashable, Sendable {
+    /// The qualifier word as written (超过, 余, 以上).
     public var word: String
+    /// Where it stands: before the number, between number and unit, or after the unit.
     public var position: QualifierPosition
+    /// What it means for the figure (over, under, about).
     public var qualifier: Qualifier
 }
 
@@ -71,8 +84,11 @@ public struct LabelWords: Sendable {
 
 /// One row of context.tsv: a word that makes a bare 万/亿 amount a money amount.
 public struct ContextWord: Hashable, Sendable {
+    /// The word looked for in the label (金额, 资金).
     public var word: String
+    /// The kind the bare amount takes.
     public var kind: Kind
+    /// The unit the bare amount takes (元).
     public var unit: String
 }
 
@@ -80,10 +96,13 @@ public struct ContextWord: Hashable, Sendable {
 /// spaces are ignored, write `\x20` for one). Every match of `pattern` is an indicator of
 /// `kind` and `unit`, its value read from the named group `num` (and `mag`, if present).
 public struct CustomPattern: Sendable {
+    /// The kind every match of the pattern has.
     public var kind: Kind
+    /// The unit every match of the pattern has.
     public var unit: String
     /// The regex with `{fragments}` already expanded.
     public var pattern: String
+    /// The `*.patterns` file and line the pattern came from, for errors.
     public var origin: SourceLine
 }
 
@@ -94,8 +113,11 @@ public enum ChangeRole: String, Sendable, CaseIterable {
 
 /// One row of changes.tsv: `增长 change up`, `降至 to down`, `从 from`.
 public struct ChangeWord: Hashable, Sendable {
+    /// The word as written (增长, 降至, 从).
     public var word: String
+    /// What it makes of the figure after it (a change, one end of a movement, or nothing).
     public var role: ChangeRole
+    /// Which way it moves (up, down, or none).
     public var direction: Direction
 }
 
@@ -106,7 +128,9 @@ public enum TargetRole: String, Sendable, CaseIterable {
 
 /// One row of targets.tsv.
 public struct TargetWord: Hashable, Sendable {
+    /// The word as written (目标, 力争).
     public var word: String
+    /// Whether it is a cue, a longer word that masks one, or a section heading cue.
     public var role: TargetRole
 }
 
@@ -123,18 +147,24 @@ public enum PeriodRole: String, Sendable, CaseIterable {
 
 /// One row of periods.tsv.
 public struct PeriodWord: Hashable, Sendable {
+    /// The word as written (全年, 以来, 过去).
     public var word: String
+    /// How it makes or extends a period (see periods.tsv's header).
     public var role: PeriodRole
 }
 
 /// One row of nouns.tsv: a noun after a bare 万/亿 amount that makes it a count (学生 人).
 public struct CountedNoun: Hashable, Sendable {
+    /// The noun as written after the amount (学生).
     public var noun: String
+    /// The unit the count takes (人).
     public var unit: String
 }
 
 /// One row of distant.tsv: a qualifier word that applies a few characters away (不低于人民币…).
 public struct DistantQualifier: Hashable, Sendable {
+    /// The qualifier word as written (不低于).
     public var word: String
+    /// What it means for the figure (over, under, about).
     public var qualifier: Qualifier
 }

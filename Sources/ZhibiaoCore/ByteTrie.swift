@@ -18,6 +18,7 @@ public final class ByteTrie<Value: Sendable>: Sendable {
     @usableFromInline let firstScalars: [UInt64]
     /// True when the words are stored reversed, for matches that end at a position.
     public let reversed: Bool
+    /// True when the tree holds no word (every lookup then finds nothing).
     public var isEmpty: Bool { values.isEmpty }
 
     /// - Parameter reversed: store the words backwards, for `longestEnding(in:at:floor:)`.

@@ -21,7 +21,9 @@ public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible, Compara
     /// Coefficients below this are held in `small`.
     static let smallLimit: UInt64 = 1_000_000_000_000_000_000
 
+    /// 0, exactly.
     public static let zero = ExactDecimal(coefficient: 0, exponent: 0)
+    /// 1, exactly.
     public static let one = ExactDecimal(coefficient: 1, exponent: 0)
     /// 0.5, for 半 and 一半.
     public static let half = ExactDecimal(coefficient: 5, exponent: -1)
@@ -95,6 +97,7 @@ public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible, Compara
         self.isNegative = isNegative
     }
 
+    /// The integer `value`, exactly.
     public init(_ value: Int) {
         self.init(coefficient: UInt64(value.magnitude), exponent: 0, isNegative: value < 0)
     }
@@ -130,6 +133,7 @@ public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible, Compara
         self.isNegative = negative && !v.isZero
     }
 
+    /// True for zero (never negative).
     public var isZero: Bool { large == nil && small == 0 }
     /// Count of digits before the decimal point (0 for values below one).
     public var integerDigitCount: Int { max(0, digitCount + exponent) }
@@ -150,6 +154,7 @@ public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible, Compara
         return r
     }
 
+    /// The value with its sign flipped; zero stays zero.
     public func negated() -> ExactDecimal {
         var r = self
         if !r.isZero { r.isNegative.toggle() }
@@ -196,6 +201,7 @@ public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible, Compara
         return 0
     }
 
+    /// Exact sum, of any signs and sizes (no rounding).
     public static func + (a: ExactDecimal, b: ExactDecimal) -> ExactDecimal {
         if a.isZero { return b }
         if b.isZero { return a }
@@ -236,6 +242,7 @@ public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible, Compara
         return ExactDecimal(digits: out.reversed(), exponent: e, isNegative: sign)
     }
 
+    /// Exact difference: `a` plus `b` negated.
     public static func - (a: ExactDecimal, b: ExactDecimal) -> ExactDecimal { a + b.negated() }
 
     /// Exact product (one word multiplication when it fits, else schoolbook on digits).
@@ -305,6 +312,7 @@ public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible, Compara
         return isNegative != divisor.isNegative ? result.negated() : result
     }
 
+    /// Numeric order, sign first, then magnitude.
     public static func < (a: ExactDecimal, b: ExactDecimal) -> Bool {
         if a.isNegative != b.isNegative { return a.isNegative }
         let c = compareMagnitude(a, b)

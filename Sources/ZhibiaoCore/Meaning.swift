@@ -18,11 +18,14 @@ public enum Direction: String, Sendable, Hashable, CaseIterable {
 
 /// The role, direction and target flag of one figure.
 public struct Meaning: Hashable, Sendable {
+    /// Level, change, or one end of a movement.
     public var role: Role
+    /// Which way the figure moves, when the text says.
     public var direction: Direction
     /// A plan, goal, forecast, limit or commitment (预期目标, 力争, 控制在…以内), not a result.
     public var target: Bool
 
+    /// A meaning; the defaults are a plain level, no direction, not a target.
     public init(role: Role = .level, direction: Direction = .none, target: Bool = false) {
         self.role = role
         self.direction = direction
