@@ -72,7 +72,7 @@ public final class ExtractionEngine: Sendable {
             // With the prefilter only the anchored pattern is compiled (it also names the
             // groups); without it, the pattern scans by itself.
             if prefilter, let start = catalog.startPattern {
-                quantity = try CompiledPattern(catalog.quantityPattern, options: [.extended, .anchored], jit: jit)
+                quantity = try Self.compileQuantity(catalog, options: [.extended, .anchored], jit: jit)
                 startSet = try StartSet(startClass: start)
                 if let numberStart = catalog.fragments["number_start"] {
                     numberStartSet = try StartSet(startClass: numberStart)
@@ -80,7 +80,7 @@ public final class ExtractionEngine: Sendable {
                     numberStartSet = nil
                 }
             } else {
-                quantity = try CompiledPattern(catalog.quantityPattern, options: [.extended], jit: jit)
+                quantity = try Self.compileQuantity(catalog, options: [.extended], jit: jit)
                 startSet = nil
                 numberStartSet = nil
             }
@@ -196,11 +196,26 @@ extension ExtractionEngine {
         _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
     }
 
+    /// The quantity pattern compiled inline (fastest); when user rows make it larger than
+    /// PCRE2 compiles, the compact form with called word lists.
+    static func compileQuantity(_ catalog: PatternCatalog, options: CompiledPattern.Options, jit: Bool) throws(ZhibiaoError) -> CompiledPattern {
+        do throws(ZhibiaoError) {
+            return try CompiledPattern(catalog.quantityPattern, options: options, jit: jit)
+        } catch where isTooLarge(error) && !catalog.compactQuantityPattern.isEmpty {
+            return try CompiledPattern(catalog.compactQuantityPattern, options: options, jit: jit)
+        }
+    }
+
+    /// PCRE2's "regular expression is too large" (error 120).
+    static func isTooLarge(_ error: ZhibiaoError) -> Bool {
+        error.message.contains("too large") || error.message.contains("error 120 ")
+    }
+
     /// The error for a quantity pattern that does not compile: when user rows went into it and
     /// it grew too large for PCRE2, it names the user's files and the cause, not quantity.pcre.
     static func quantityPatternError(_ error: ZhibiaoError, _ catalog: PatternCatalog) -> ZhibiaoError {
         let user = catalog.quantityPatternUserRows
-        if !user.isEmpty, error.message.contains("too large") || error.message.contains("error 120 ") {
+        if !user.isEmpty, isTooLarge(error) {
             let files = user.map { "\($0.file) (\($0.rows) rows)" }.joined(separator: ", ")
             return ZhibiaoError(.pattern, path: user.map(\.file).joined(separator: ", "),
                                 "too many rows: with \(files) the quantity pattern is larger than PCRE2 can compile (\(error.message)); "

@@ -169,6 +169,7 @@ public struct QuantityNormalizer: Sendable {
     }
 
     /// `normalize` before its invariant checks.
+    @inline(__always)
     func read(_ parts: QuantityParts, in t: UnsafeBufferPointer<UInt8>) -> Reading? {
         if let d = parts.fractionDenominator, let n = parts.fractionNumerator { return fraction(d, n, parts, t) }
         if parts.oneHalf {

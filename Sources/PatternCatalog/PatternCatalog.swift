@@ -37,6 +37,10 @@ public struct PatternCatalog: Sendable {
     public private(set) var customPatterns: [CustomPattern] = []
     /// The quantity regex with every fragment expanded, ready for PCRE2 (extended mode).
     public private(set) var quantityPattern: String = ""
+    /// The same pattern with each word list defined once and called (`(?&zb_unit_suffix)`):
+    /// slower to match (calls cost in PCRE2's JIT), but small enough to compile with about
+    /// 1,000 user rows; the engine uses it when the inline pattern is too large.
+    public private(set) var compactQuantityPattern: String = ""
     /// A character class of every character a quantity match can begin with (the `@start`
     /// fragment of quantity.pcre), or nil when the template defines none.
     public private(set) var startPattern: String?
@@ -105,9 +109,12 @@ public struct PatternCatalog: Sendable {
         }
         addCompoundUnits()
         let generated = generatedFragments()
-        // Fragments (with the word lists inline) for tests, tools and user *.patterns …
-        let (_, defined) = try Self.expandTemplate(template, fragments: generated)
-        // … and the quantity pattern, where each word list is compiled once and called.
+        // The quantity pattern with the word lists inline (the fastest to match), and the
+        // fragments for tests, tools and user *.patterns …
+        let (inline, defined) = try Self.expandTemplate(template, fragments: generated)
+        quantityPattern = inline
+        // … and a compact form, where each word list is compiled once and called: for when
+        // user rows make the inline pattern larger than PCRE2 compiles.
         var called = generated
         var definitions = ""
         for name in Self.calledFragments {
@@ -116,7 +123,7 @@ public struct PatternCatalog: Sendable {
             definitions += "  (?<zb_\(name)>\(body))\n"
         }
         let (pattern, _) = try Self.expandTemplate(template, fragments: called)
-        quantityPattern = pattern + "(?(DEFINE)\n" + definitions + ")\n"
+        compactQuantityPattern = pattern + "(?(DEFINE)\n" + definitions + ")\n"
         startPattern = defined["start"]
         self.fragments = defined
         quantityPatternOrigin = SourceLine(file: template.displayPath, line: 1)

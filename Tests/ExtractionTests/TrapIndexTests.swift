@@ -24,16 +24,12 @@ import Testing
         let text = Array("实行一次性补助，召开三中全会和十四".utf8)
         text.withUnsafeBufferPointer { t in
             let yi = 6                                   // 一 of 一次性
-            var ends: [Int] = []
-            index.forEachWord(startingAt: yi, in: t) { ends.append($0); return true }
-            #expect(ends == [yi + 6, yi + 9])            // 一次, then 一次性
+            #expect(index.longestWordEnd(startingAt: yi, in: t) == yi + 9)   // 一次性, not only 一次
             #expect(index.covers(yi + 3, in: t, excluding: 0..<0))   // 次 lies inside 一次性
             let san = 30                                 // 三 of 三中全会
             #expect(index.startsWord(at: san, runningPast: san + 3, in: t))
             let shi = 45                                 // 十四 at the end: 十四五 is not complete
-            var none = true
-            index.forEachWord(startingAt: shi, in: t) { _ in none = false; return true }
-            #expect(none)
+            #expect(index.longestWordEnd(startingAt: shi, in: t) == nil)
         }
     }
 }
