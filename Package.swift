@@ -20,6 +20,11 @@ let package = Package(
                        providers: [.apt(["libpcre2-dev"])]),
         .systemLibrary(name: "CICU", path: "Sources/CICU", pkgConfig: "icu-uc",
                        providers: [.apt(["libicu-dev"])]),
+        .systemLibrary(name: "CXLSXWriter", path: "Sources/CXLSXWriter", pkgConfig: "xlsxwriter",
+                       providers: [.apt(["libxlsxwriter-dev"])]),
+        // Test only: zlib's inflate, to read back the .xlsx files (zip archives) in the tests.
+        .systemLibrary(name: "CZlib", path: "Tests/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
 
         // Shared vocabulary: values, spans, decimals, errors. No C, no I/O.
         .target(name: "ZhibiaoCore"),
@@ -39,7 +44,7 @@ let package = Package(
         .target(name: "Extraction", dependencies: [
             "ZhibiaoCore", "PatternCatalog", "PCRE2Matching", "Segmentation", "Normalization",
         ]),
-        .target(name: "Output", dependencies: ["ZhibiaoCore"]),
+        .target(name: "Output", dependencies: ["ZhibiaoCore", "CXLSXWriter"]),
 
         // Command-line tool.
         .executableTarget(name: "zhibiao", dependencies: [
@@ -53,9 +58,9 @@ let package = Package(
         .testTarget(name: "SegmentationTests", dependencies: ["Segmentation"]),
         .testTarget(name: "NormalizationTests", dependencies: ["Normalization", "PatternCatalog"]),
         .testTarget(name: "InputTests", dependencies: ["Input", "Extraction", "PatternCatalog"]),
-        .testTarget(name: "OutputTests", dependencies: ["Output"]),
+        .testTarget(name: "OutputTests", dependencies: ["Output", "CZlib"]),
         .testTarget(name: "PatternCatalogTests", dependencies: ["PatternCatalog", "Extraction", "PCRE2Matching"]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Output"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["zhibiao"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["zhibiao", "CZlib"]),
     ]
 )

@@ -49,11 +49,16 @@ struct Extract: ParsableCommand {
         valueName: "file"))
     var output: String?
 
-    @Option(help: ArgumentHelp("Output format: csv (RFC 4180), tsv or jsonl. Example: --format jsonl", valueName: "format"))
-    var format: OutputFormat = .csv
+    @Option(help: ArgumentHelp(
+        "Output format: csv (RFC 4180), tsv, jsonl or xlsx (an Excel workbook, to a file only); default: from the -o name (.xlsx, .tsv, .jsonl), else csv. Example: --format jsonl",
+        valueName: "format"))
+    var format: OutputFormat?
 
     @Flag(help: "Begin the output with a UTF-8 byte-order mark, so Excel shows Chinese text correctly.")
     var bom = false
+
+    @Flag(help: "Write text fields exactly as found: no apostrophe before a CSV or TSV field that begins with = + - @ TAB or CR (which spreadsheets would run as a formula).")
+    var raw = false
 
     @Option(help: ArgumentHelp(
         "Kinds to report, comma-separated, or 'all' (adds bare numbers, ordinals, years, dates) or 'default'. Example: --kinds money,percent",
@@ -100,9 +105,20 @@ struct Extract: ParsableCommand {
         if filesFrom == "-" && paths.contains("-") {
             throw ValidationError("--files-from - reads the list from standard input, so '-' cannot also be an input")
         }
+        if outputFormat == .xlsx {
+            if output == nil || output == "-" {
+                throw ValidationError("--format xlsx writes a workbook (a zip archive), which needs a file: add -o FILE.xlsx")
+            }
+            if bom { throw ValidationError("--bom is for text output (csv, tsv, jsonl); an .xlsx workbook needs none") }
+        }
         if let encoding, TextEncoding(name: encoding) == nil {
             throw ValidationError("unknown --encoding '\(encoding)' (utf-8, gb18030, gbk, gb2312, utf-16le, utf-16be)")
         }
+    }
+
+    /// --format, else the format the -o name implies, else CSV.
+    var outputFormat: OutputFormat {
+        format ?? output.flatMap { OutputFormat(fileName: $0) } ?? .csv
     }
 
     /// --shard K/N as (k, n), or nil.
@@ -156,10 +172,18 @@ struct Extract: ParsableCommand {
         if let (k, n) = try parsedShard() { inputs = InputList.shard(inputs, k: k, of: n) }
         for e in pathErrors { reporter.report(e) }
 
-        let sink = try OutputSink(path: output)
+        inputs = try excludingOutputFile(inputs, explicit: requested, reporter: reporter)
+
+        let format = outputFormat
+        let sink: any OutputDestination
+        if format == .xlsx {
+            sink = try XLSXDestination(file: AtomicOutputFile(path: output, requireRegularFile: true))
+        } else {
+            sink = try AtomicOutputFile(path: output)
+        }
         let showProgress = !quiet && isatty(2) == 1
         InterruptCleanup.install(temporaryPath: sink.temporaryPath, clearsStatusLine: showProgress)
-        let writer = RowWriter(format: format)
+        let writer = RowWriter(format: format, raw: raw)
         let run = Run(engine: engine,
                       options: ExtractionOptions(kinds: try parsedKinds()),
                       writer: writer,
@@ -179,6 +203,7 @@ struct Extract: ParsableCommand {
             sink.abandon()
             throw error
         }
+        for note in sink.notes { reporter.note("zhibiao: " + note) }
         summary.errors += pathErrors.count
         if !quiet {
             let seconds = Date().timeIntervalSince(started)
@@ -186,6 +211,23 @@ struct Extract: ParsableCommand {
                                  summary.files, Double(summary.bytes) / 1e6, summary.rows, summary.errors, seconds))
         }
         if summary.errors > 0 { throw ExitCode(1) }
+    }
+
+    /// The output file must not be read as an input: named on the command line (or in
+    /// --files-from) it stops the run before anything is written, as `cat` refuses
+    /// ("input file is output file"); found in a folder walk (`-o reports/out.csv` while
+    /// reading `reports/`) it is skipped with a note. Compared by device and inode, so any
+    /// path to it (a link, `./x`) counts.
+    func excludingOutputFile(_ inputs: [InputSource], explicit: [String], reporter: ErrorReporter) throws -> [InputSource] {
+        guard let output, output != "-", let identity = FileIdentity(path: output) else { return inputs }
+        for path in explicit where path != "-" && FileIdentity(path: path) == identity {
+            throw UsageFailure(message: "\(path): input file is output file")
+        }
+        return inputs.filter { input in
+            guard case .file(let path) = input, FileIdentity(path: path) == identity else { return true }
+            reporter.note("zhibiao: \(path): skipped: it is the output file (-o \(output))")
+            return false
+        }
     }
 
     /// Reads the pattern files of --patterns DIR.

@@ -76,7 +76,7 @@ final class Run: @unchecked Sendable {
         self.chunking = chunking
     }
 
-    func process(_ inputs: [InputSource], sink: OutputSink, reporter: ErrorReporter, progress: Progress? = nil) throws -> RunSummary {
+    func process(_ inputs: [InputSource], sink: any OutputDestination, reporter: ErrorReporter, progress: Progress? = nil) throws -> RunSummary {
         self.inputs = inputs
         window = max(4, jobs * 4)
         var summary = RunSummary()
@@ -328,97 +328,5 @@ final class Progress: @unchecked Sendable {
     static func clock(_ seconds: Double) -> String {
         let s = Int(seconds.rounded())
         return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
-    }
-}
-
-/// Standard output, or a file written through a temporary file in the same folder and
-/// renamed into place by `commit()`: an interrupted run never leaves a truncated file
-/// where a good one was.
-final class OutputSink {
-    let path: String?
-    let temporaryPath: String?
-    private let fd: Int32
-    private var buffer: [UInt8] = []
-
-    /// - Parameter path: the output file; nil or `-` is standard output.
-    init(path: String?) throws {
-        guard let path, path != "-" else { self.path = nil; fd = 1; temporaryPath = nil; return }
-        self.path = path
-        // Not a regular file (/dev/null, a FIFO, a terminal): write to it directly; renaming
-        // a temporary file over a device would replace the device.
-        var st = stat()
-        if stat(path, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG {
-            let fd = open(path, O_WRONLY | O_CLOEXEC)
-            guard fd >= 0 else {
-                throw ZhibiaoError(.output, path: path, "cannot open the output: \(String(cString: strerror(errno)))")
-            }
-            self.fd = fd
-            temporaryPath = nil
-            return
-        }
-        // The temporary file goes beside the output: same folder, so the rename stays on one
-        // file system. (Split by hand: NSString's path methods trap on one-character names.)
-        let bytes = Array(path.utf8)
-        let slash = bytes.lastIndex(of: UInt8(ascii: "/"))
-        let dir = slash.map { String(decoding: bytes[...$0], as: UTF8.self) } ?? "./"
-        let base = String(decoding: bytes[(slash.map { $0 + 1 } ?? 0)...], as: UTF8.self)
-        var template = Array((dir + "." + base + ".zhibiao-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else {
-            throw ZhibiaoError(.output, path: path, "cannot create the output file: \(String(cString: strerror(errno)))")
-        }
-        fchmod(fd, 0o644)
-        self.fd = fd
-        temporaryPath = String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    /// Small pieces are gathered into 1 MiB writes; a piece of 1 MiB or more (a big chunk's
-    /// rows) goes out as it is, without a copy.
-    func write(_ bytes: [UInt8]) throws {
-        if bytes.count >= 1 << 20 {
-            try flush()
-            try writeAll(bytes)
-            return
-        }
-        buffer += bytes
-        if buffer.count >= 1 << 20 { try flush() }
-    }
-
-    func flush() throws {
-        try writeAll(buffer)
-        buffer.removeAll(keepingCapacity: true)
-    }
-
-    private func writeAll(_ bytes: [UInt8]) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw ZhibiaoError(.output, path: path ?? "standard output", "write failed: \(String(cString: strerror(errno)))")
-            }
-            offset += n
-        }
-    }
-
-    /// Flushes and, for a file, renames the temporary file over the destination.
-    func commit() throws {
-        try flush()
-        guard let path, let temporaryPath else {
-            if path != nil { close(fd) }
-            return
-        }
-        guard fsync(fd) == 0 || errno == EINVAL, close(fd) == 0 else {
-            throw ZhibiaoError(.output, path: path, "could not finish writing: \(String(cString: strerror(errno)))")
-        }
-        guard rename(temporaryPath, path) == 0 else {
-            unlink(temporaryPath)
-            throw ZhibiaoError(.output, path: path, "could not rename the finished output into place: \(String(cString: strerror(errno)))")
-        }
-    }
-
-    /// Removes the temporary file after a failure; the destination is left as it was.
-    func abandon() {
-        if let temporaryPath { close(fd); unlink(temporaryPath) } else if path != nil { close(fd) }
     }
 }

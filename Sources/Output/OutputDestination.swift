@@ -1,0 +1,20 @@
+import ZhibiaoCore
+
+/// Where the rows go: the main thread hands it what `RowWriter` made on the workers, in
+/// input order, then commits (or abandons after a failure).
+public protocol OutputDestination: AnyObject {
+    /// Takes the next piece of `RowWriter` output (whole rows or records).
+    func write(_ bytes: [UInt8]) throws(ZhibiaoError)
+    /// Finishes: when it returns, the output is complete at its destination.
+    func commit() throws(ZhibiaoError)
+    /// Gives up after a failure: the destination keeps what it had before the run.
+    func abandon()
+    /// The temporary file being written (for the interrupt handler to remove), if any.
+    var temporaryPath: String? { get }
+    /// Notes for standard error once the output is committed (cells cut to fit, …).
+    var notes: [String] { get }
+}
+
+extension OutputDestination {
+    public var notes: [String] { [] }
+}
