@@ -79,6 +79,41 @@ public enum XLSXRecord {
     /// `_xFFFE_`, `_xFFFF_`. (Other control characters are escaped by libxlsxwriter itself.)
     static func appendText(_ string: String, to out: inout [UInt8]) {
         if string.isEmpty { out.append(tagBlank); return }
+        var copy = string
+        let done = copy.withUTF8 { appendPlainText($0, to: &out) }
+        if !done { appendEscapedText(string, to: &out) }
+    }
+
+    /// The common case in one pass over the bytes: text short enough for a cell with nothing
+    /// to escape (no `_x`, no control character but TAB and LF, no U+FFFE/U+FFFF) is copied
+    /// whole. Returns false, having written nothing, when the text needs `appendEscapedText`.
+    static func appendPlainText(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
+        // UTF-8 bytes >= UTF-16 units, so this bound keeps the cell within its limit.
+        guard bytes.count < XLSXSheet.maximumCellCharacters else { return false }
+        var width = 0
+        for i in bytes.indices {
+            let b = bytes[i]
+            if b < 0x20 {
+                guard b == 0x09 || b == 0x0A else { return false }
+                width += 1
+            } else if b < 0x80 {
+                if b == 0x5F, i + 1 < bytes.count, bytes[i + 1] | 0x20 == 0x78 { return false }   // "_x"
+                width += 1
+            } else if b >= 0xC0 {
+                if b == 0xEF, i + 2 < bytes.count, bytes[i + 1] == 0xBF, bytes[i + 2] >= 0xBE { return false }   // U+FFFE, U+FFFF
+                width += b >= 0xE1 ? 2 : 1   // from U+1100 on: wide (CJK) characters
+            }
+        }
+        out.append(tagText)
+        appendLittleEndian(UInt32(bytes.count), to: &out)
+        appendLittleEndian(UInt16(min(width, 255)), to: &out)
+        out.append(contentsOf: bytes)
+        out.append(0)
+        return true
+    }
+
+    /// Text that needs escaping or cutting, scalar by scalar.
+    static func appendEscapedText(_ string: String, to out: inout [UInt8]) {
         let tagAt = out.count
         out.append(tagText)
         let lengthAt = out.count
