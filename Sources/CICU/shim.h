@@ -11,6 +11,10 @@
 #include <unicode/ucnv.h>
 #include <unicode/ucnv_cb.h>
 #include <unicode/ucnv_err.h>
+#include <unicode/uchar.h>
+
+/// The Sentence_Break property of `c` (a USentenceBreak value).
+static inline int32_t cicu_sentenceBreak(UChar32 c) { return u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK); }
 
 static inline const char *cicu_errorName(UErrorCode code) { return u_errorName(code); }
 

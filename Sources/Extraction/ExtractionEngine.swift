@@ -16,7 +16,8 @@ public final class ExtractionEngine: Sendable {
     let normalizer: QuantityNormalizer
     let traps: TrapIndex
     let labels: LabelWordBytes
-    let contextWords: [ContextWord]
+    /// context.tsv with each word as UTF-8 bytes, in table order.
+    let contextWords: [([UInt8], ContextWord)]
 
     /// Compiles the catalog's patterns.
     /// - Parameter prefilter: scan with the `@start` prefilter and an anchored pattern (the
@@ -25,7 +26,9 @@ public final class ExtractionEngine: Sendable {
     public init(catalog: PatternCatalog, prefilter: Bool = true) throws(ZhibiaoError) {
         self.catalog = catalog
         do throws(ZhibiaoError) {
-            quantity = try CompiledPattern(catalog.quantityPattern, options: [.extended])
+            // With the prefilter, the unanchored pattern only names the groups: no JIT for it.
+            let scansByItself = !prefilter || catalog.startPattern == nil
+            quantity = try CompiledPattern(catalog.quantityPattern, options: [.extended], jit: scansByItself)
             if prefilter, let start = catalog.startPattern {
                 anchoredQuantity = try CompiledPattern(catalog.quantityPattern, options: [.extended, .anchored])
                 startSet = try StartSet(startClass: start)
@@ -57,7 +60,7 @@ public final class ExtractionEngine: Sendable {
         normalizer = QuantityNormalizer(catalog: catalog)
         traps = TrapIndex(catalog.traps.map { Array($0.utf8) })
         labels = LabelWordBytes(catalog.labelWords)
-        contextWords = catalog.contextWords
+        contextWords = catalog.contextWords.map { (Array($0.word.utf8), $0) }
     }
 }
 

@@ -2,26 +2,63 @@ import PCRE2Matching
 import ZhibiaoCore
 
 /// The characters a quantity can begin with, as a bitmap over the Basic Multilingual Plane,
-/// built once per run by testing every BMP character against the `@start` class of
-/// quantity.pcre with PCRE2 itself (so the class syntax is PCRE2's, not re-implemented).
+/// built once per run by testing characters against the `@start` class of quantity.pcre with
+/// PCRE2 itself (so the class syntax is PCRE2's, not re-implemented).
+///
+/// The class is generated from the tables as a list of literal characters, so only ASCII and
+/// the characters written in it can match: those are the ones tested (a few hundred PCRE2
+/// calls instead of 65,536 at start-up). A class PCRE2 could widen beyond its letters (a
+/// range between non-ASCII characters, `\p`, `\x{…}`, a POSIX class) is tested over the
+/// whole BMP. A test checks both give the same set for the built-in patterns.
 ///
 /// The scan uses it as a prefilter: the anchored pattern is tried only where a start
 /// character stands. Characters outside the BMP are always tried.
-struct StartSet: Sendable {
+struct StartSet: Sendable, Equatable {
     private var bits = [UInt64](repeating: 0, count: 65536 / 64)
 
-    init(startClass: String) throws(ZhibiaoError) {
-        let probe = try CompiledPattern("(?:\(startClass))\\z", options: [.anchored])
+    /// - Parameter exhaustive: test every BMP character, whatever the class looks like.
+    init(startClass: String, exhaustive: Bool = false) throws(ZhibiaoError) {
+        let probe = try CompiledPattern("(?:\(startClass))\\z", options: [.anchored], jit: false)
         let scratch = MatchScratch(probe)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(4)
-        for value in UInt32(0)...0xFFFF {
-            guard let scalar = Unicode.Scalar(value) else { continue }   // surrogates
+        func test(_ value: UInt32) throws(ZhibiaoError) {
+            guard let scalar = Unicode.Scalar(value) else { return }   // surrogates
             bytes.removeAll(keepingCapacity: true)
             bytes.append(contentsOf: String(scalar).utf8)
             let hit = try bytes.withUnsafeBufferPointer { buf throws(ZhibiaoError) in try scratch.firstMatch(in: buf, from: 0) != nil }
             if hit { bits[Int(value >> 6)] |= 1 << UInt64(value & 63) }
         }
+        if !exhaustive, let letters = Self.literalCharacters(of: startClass) {
+            for value in UInt32(0)..<0x80 { try test(value) }
+            for value in letters where value <= 0xFFFF { try test(value) }
+        } else {
+            for value in UInt32(0)...0xFFFF { try test(value) }
+        }
+    }
+
+    /// The non-ASCII characters written in `pattern`, or nil when PCRE2 could read it as
+    /// matching others too (a range with a non-ASCII end, a property, a code-point escape).
+    static func literalCharacters(of pattern: String) -> Set<UInt32>? {
+        let s = Array(pattern.unicodeScalars)
+        var out: Set<UInt32> = []
+        var i = 0
+        while i < s.count {
+            let c = s[i]
+            if c == "\\" {
+                guard i + 1 < s.count else { return nil }
+                let e = s[i + 1]
+                // An escaped ASCII punctuation mark is itself; a letter escape may be a class.
+                if e.properties.isAlphabetic || e.properties.numericType != nil || !e.isASCII { return nil }
+                i += 2
+                continue
+            }
+            if c == "-", i > 0, i + 1 < s.count, !s[i - 1].isASCII || !s[i + 1].isASCII { return nil }
+            if c == "[", i + 1 < s.count, s[i + 1] == ":" { return nil }
+            if !c.isASCII { out.insert(c.value) }
+            i += 1
+        }
+        return out
     }
 
     @inline(__always)

@@ -1,32 +1,19 @@
-/// Small helpers over valid UTF-8 bytes. Offsets are byte offsets; none of these
+import ZhibiaoCore
+
+/// Punctuation classes of the extractor over valid UTF-8 bytes (decoding itself is
+/// `ZhibiaoCore.UTF8Decoding`). Offsets are byte offsets; none of these
 /// decodes more than one character, so callers stay linear in the text.
 enum UTF8Bytes {
     @inline(__always)
-    static func isContinuation(_ b: UInt8) -> Bool { b & 0xC0 == 0x80 }
+    static func isContinuation(_ b: UInt8) -> Bool { UTF8Decoding.isContinuation(b) }
 
     /// The scalar starting at `i` and its length in bytes.
     @inline(__always)
-    static func scalar(_ t: UnsafeBufferPointer<UInt8>, at i: Int) -> (value: UInt32, length: Int) {
-        let b0 = t[i]
-        if b0 < 0x80 { return (UInt32(b0), 1) }
-        if b0 < 0xE0, i + 1 < t.count { return (UInt32(b0 & 0x1F) << 6 | UInt32(t[i + 1] & 0x3F), 2) }
-        if b0 < 0xF0, i + 2 < t.count {
-            return (UInt32(b0 & 0x0F) << 12 | UInt32(t[i + 1] & 0x3F) << 6 | UInt32(t[i + 2] & 0x3F), 3)
-        }
-        if i + 3 < t.count {
-            return (UInt32(b0 & 0x07) << 18 | UInt32(t[i + 1] & 0x3F) << 12 | UInt32(t[i + 2] & 0x3F) << 6 | UInt32(t[i + 3] & 0x3F), 4)
-        }
-        return (0xFFFD, 1)
-    }
+    static func scalar(_ t: UnsafeBufferPointer<UInt8>, at i: Int) -> (value: UInt32, length: Int) { UTF8Decoding.scalar(t, at: i) }
 
     /// The start of the scalar that ends at `i` (i.e. the previous character), or nil at 0.
     @inline(__always)
-    static func previousStart(_ t: UnsafeBufferPointer<UInt8>, before i: Int) -> Int? {
-        guard i > 0 else { return nil }
-        var j = i - 1
-        while j > 0, isContinuation(t[j]) { j -= 1 }
-        return j
-    }
+    static func previousStart(_ t: UnsafeBufferPointer<UInt8>, before i: Int) -> Int? { UTF8Decoding.previousStart(t, before: i) }
 
     /// True when `word` occurs at byte offset `i`.
     @inline(__always)
@@ -38,12 +25,7 @@ enum UTF8Bytes {
 
     /// Count of scalars in `t[lo..<hi]`.
     @inline(__always)
-    static func scalarCount(_ t: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Int {
-        var n = 0
-        var i = lo
-        while i < hi { if !isContinuation(t[i]) { n += 1 }; i += 1 }
-        return n
-    }
+    static func scalarCount(_ t: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Int { UTF8Decoding.scalarCount(t, lo, hi) }
 
     /// Characters that end a clause for labels: ，,；;。：:！？!?、《》… line ends and tabs.
     /// Brackets do not: 地区生产总值（GDP）386.52亿元 keeps its name.

@@ -65,6 +65,57 @@ public struct NumeralReader: Sendable {
         }
     }
 
+    /// Reads the UTF-8 bytes `text` (the whole of them) as a number, or nil when they are not
+    /// one: the form the extractor uses, straight from the document buffer. Spaces are ignored.
+    public func read(utf8 text: UnsafeBufferPointer<UInt8>) -> ParsedNumber? {
+        if let plain = readPlainDigits(utf8: text) { return plain }
+        return withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: max(1, text.count)) { buffer in
+            var n = 0
+            var i = 0
+            while i < text.count {
+                let (s, length) = UTF8Decoding.scalar(text, at: i)
+                if s != 0x20 && s != 0x3000 { buffer[n] = Unicode.Scalar(s) ?? "\u{FFFD}"; n += 1 }
+                i += length
+            }
+            return readGeneral(UnsafeBufferPointer(rebasing: buffer[..<n]))
+        }
+    }
+
+    /// The power of ten of a magnitude run given as UTF-8 bytes (`万`, `千万`).
+    public func magnitude(utf8 text: UnsafeBufferPointer<UInt8>) -> Int? {
+        var power = 0
+        var i = 0
+        while i < text.count {
+            let (s, length) = UTF8Decoding.scalar(text, at: i)
+            i += length
+            if s == 0x20 || s == 0x3000 { continue }
+            guard let scalar = Unicode.Scalar(s), let e = table[scalar], e.role == .small || e.role == .big else { return nil }
+            power += e.value
+        }
+        return power
+    }
+
+    /// `readPlainDigits` on bytes: ASCII digits with at most one point.
+    func readPlainDigits(utf8 text: UnsafeBufferPointer<UInt8>) -> ParsedNumber? {
+        var digits = RunDigits()
+        var fraction = 0
+        var point = false
+        for b in text {
+            if b >= 0x30 && b <= 0x39 {
+                digits.push(Int(b - 0x30))
+                if point { fraction += 1 }
+            } else if b == 0x2E && !point {
+                point = true
+            } else {
+                return nil
+            }
+        }
+        guard digits.count > 0, !point || fraction > 0 else { return nil }
+        return ParsedNumber(value: digits.value(exponent: -fraction), valueMax: nil, isChinese: false,
+                            isDigitSequence: !point, sequenceLength: point ? 0 : digits.count,
+                            trailingMagnitude: 0, isLoneOne: false)
+    }
+
     /// `read` for everything but plain ASCII numbers; `scalars` has no spaces.
     private func readGeneral(_ scalars: UnsafeBufferPointer<Unicode.Scalar>) -> ParsedNumber? {
         guard !scalars.isEmpty else { return nil }

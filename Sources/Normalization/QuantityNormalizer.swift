@@ -1,42 +1,43 @@
 import PatternCatalog
 import ZhibiaoCore
 
-/// The pieces of one quantity match, as the named groups of `quantity.pcre` cut them.
-/// Every piece is a view of the document text; absent groups are nil.
+/// The pieces of one quantity match, as the named groups of `quantity.pcre` cut them: byte
+/// spans into the text being read (the normalizer is given the text with them). Absent
+/// groups are nil; the extractor maps groups to parts without building any text.
 public struct QuantityParts {
     public var ordinal = false
-    public var before: Substring?
-    public var prefix: Substring?
+    public var before: ByteSpan?
+    public var prefix: ByteSpan?
     public var negative = false
-    public var num: Substring
-    public var approx: Substring?
-    public var mag: Substring?
-    public var approx2: Substring?
-    public var unit1: Substring?
-    public var num2: Substring?
-    public var mag2: Substring?
-    public var approx3: Substring?
-    public var unit: Substring?
-    public var after: Substring?
+    public var num: ByteSpan
+    public var approx: ByteSpan?
+    public var mag: ByteSpan?
+    public var approx2: ByteSpan?
+    public var unit1: ByteSpan?
+    public var num2: ByteSpan?
+    public var mag2: ByteSpan?
+    public var approx3: ByteSpan?
+    public var unit: ByteSpan?
+    public var after: ByteSpan?
     /// 半 after the unit (一吨半).
     public var half = false
     /// A fraction: denominator and numerator (三分之一, 1/3).
-    public var fractionDenominator: Substring?
-    public var fractionNumerator: Substring?
+    public var fractionDenominator: ByteSpan?
+    public var fractionNumerator: ByteSpan?
     /// The whole part before 又 (三百五又三分之一).
-    public var fractionWhole: Substring?
+    public var fractionWhole: ByteSpan?
     /// 负 before the whole fraction, and before the numerator (负３分之负一百五十七).
     public var fractionNegative = false
     public var numeratorNegative = false
     /// 角 and 分 digits after a yuan amount (五元三角, 三块零四).
-    public var jiao: Substring?
+    public var jiao: ByteSpan?
     /// 一半 (one half).
     public var oneHalf = false
-    public var fen: Substring?
+    public var fen: ByteSpan?
     /// A digit after 米 (一米八 = 1.8 米).
-    public var tenth: Substring?
+    public var tenth: ByteSpan?
 
-    public init(num: Substring) { self.num = num }
+    public init(num: ByteSpan) { self.num = num }
 }
 
 /// What the normalizer read, with the facts the extractor's filters need.
@@ -69,35 +70,46 @@ public enum TruncationPoint: Sendable {
 /// Turns match pieces into an exact `Quantity`: value in the base unit, range, unit, kind, qualifier.
 public struct QuantityNormalizer: Sendable {
     public let numerals: NumeralReader
-    let suffixUnits: [Substring: UnitEntry]
-    let prefixUnits: [Substring: UnitEntry]
-    let qualifierWords: [QualifierPosition: [Substring: Qualifier]]
+    let suffixUnits: ByteWordTable<UnitEntry>
+    let prefixUnits: ByteWordTable<UnitEntry>
+    let qualifiersBefore: ByteWordTable<Qualifier>
+    let qualifiersApprox: ByteWordTable<Qualifier>
+    let qualifiersAfter: ByteWordTable<Qualifier>
 
     public init(catalog: PatternCatalog) {
         numerals = NumeralReader(catalog: catalog)
-        var suffix: [Substring: UnitEntry] = [:], prefix: [Substring: UnitEntry] = [:]
-        for u in catalog.units {          // later rows (user files) override earlier ones
-            if u.isPrefix { prefix[Substring(u.surface)] = u } else { suffix[Substring(u.surface)] = u }
+        // Later rows (user files) override earlier ones.
+        suffixUnits = ByteWordTable(catalog.units.filter { !$0.isPrefix }.map { ($0.surface, $0) })
+        prefixUnits = ByteWordTable(catalog.units.filter { $0.isPrefix }.map { ($0.surface, $0) })
+        func words(_ position: QualifierPosition) -> ByteWordTable<Qualifier> {
+            ByteWordTable(catalog.qualifiers.filter { $0.position == position }.map { ($0.word, $0.qualifier) })
         }
-        suffixUnits = suffix
-        prefixUnits = prefix
-        var q: [QualifierPosition: [Substring: Qualifier]] = [:]
-        for e in catalog.qualifiers { q[e.position, default: [:]][Substring(e.word)] = e.qualifier }
-        qualifierWords = q
+        qualifiersBefore = words(.before)
+        qualifiersApprox = words(.approx)
+        qualifiersAfter = words(.after)
     }
 
     /// The unit entry for a surface written after a number (`万元` is not one: 万 is a magnitude).
-    public func suffixUnit(_ surface: Substring) -> UnitEntry? { suffixUnits[surface] }
+    public func suffixUnit(_ surface: String) -> UnitEntry? { suffixUnits.value(for: surface) }
 
-    func qualifier(_ word: Substring?, _ position: QualifierPosition) -> Qualifier {
+    func qualifier(_ word: ByteSpan?, _ position: QualifierPosition, _ t: UnsafeBufferPointer<UInt8>) -> Qualifier {
         guard let word else { return .none }
-        return qualifierWords[position]?[word] ?? .none
+        let table: ByteWordTable<Qualifier>
+        switch position {
+        case .before: table = qualifiersBefore
+        case .approx: table = qualifiersApprox
+        case .after: table = qualifiersAfter
+        }
+        return table.value(for: t.slice(word)) ?? .none
     }
+
+    @inline(__always)
+    func read(_ span: ByteSpan, _ t: UnsafeBufferPointer<UInt8>) -> ParsedNumber? { numerals.read(utf8: t.slice(span)) }
 
     /// 三分之一 = 0.333333 (6 places), 一百分之五十五点五七九 = 0.55579 (exact when the
     /// denominator is a power of ten), 1/3: kind `ratio`, no unit.
-    func fraction(_ denominator: Substring, _ numerator: Substring, _ parts: QuantityParts) -> Reading? {
-        guard let d = numerals.read(denominator.unicodeScalars), let n = numerals.read(numerator.unicodeScalars),
+    func fraction(_ denominator: ByteSpan, _ numerator: ByteSpan, _ parts: QuantityParts, _ t: UnsafeBufferPointer<UInt8>) -> Reading? {
+        guard let d = read(denominator, t), let n = read(numerator, t),
               !d.value.isZero else { return nil }
         let top = parts.numeratorNegative ? n.value.negated() : n.value
         var value: ExactDecimal
@@ -108,26 +120,26 @@ public struct QuantityNormalizer: Sendable {
             value = v
         }
         if let w = parts.fractionWhole {
-            guard let whole = numerals.read(w.unicodeScalars) else { return nil }
+            guard let whole = read(w, t) else { return nil }
             value = whole.value + value
         }
         if parts.fractionNegative { value = value.negated() }
         return Reading(quantity: Quantity(value: value, unit: "", kind: .ratio), number: n, hasMagnitude: false)
     }
 
-    /// Reads the parts of one match; nil when the text is not a number after all.
-    public func normalize(_ parts: QuantityParts) -> Reading? {
-        if let d = parts.fractionDenominator, let n = parts.fractionNumerator { return fraction(d, n, parts) }
+    /// Reads the parts of one match (spans into `t`); nil when the text is not a number after all.
+    public func normalize(_ parts: QuantityParts, in t: UnsafeBufferPointer<UInt8>) -> Reading? {
+        if let d = parts.fractionDenominator, let n = parts.fractionNumerator { return fraction(d, n, parts, t) }
         if parts.oneHalf {
-            return Reading(quantity: Quantity(value: .half, unit: "", kind: .ratio, qualifier: qualifier(parts.before, .before)),
+            return Reading(quantity: Quantity(value: .half, unit: "", kind: .ratio, qualifier: qualifier(parts.before, .before, t)),
                            number: .half, hasMagnitude: false)
         }
-        guard let first = numerals.read(parts.num.unicodeScalars) else { return nil }
+        guard let first = read(parts.num, t) else { return nil }
         var value = first.value
         var vagueMax = first.valueMax
         var ownMagnitude = first.trailingMagnitude > 0
         if let mag = parts.mag {
-            guard let p = numerals.magnitude(mag.unicodeScalars) else { return nil }
+            guard let p = numerals.magnitude(utf8: t.slice(mag)) else { return nil }
             value = value.shifted(by: p)
             vagueMax = vagueMax?.shifted(by: p)
             ownMagnitude = true
@@ -142,10 +154,10 @@ public struct QuantityNormalizer: Sendable {
             // A range. The unit written after the second end applies to both; a magnitude
             // written only after the second end applies to both too (3至5万元 = 30000..50000).
             var ok = false
-            if let second = numerals.read(num2.unicodeScalars) {
+            if let second = read(num2, t) {
                 var high = second.value
                 var highPower = second.trailingMagnitude
-                if let mag2 = parts.mag2, let p = numerals.magnitude(mag2.unicodeScalars) {
+                if let mag2 = parts.mag2, let p = numerals.magnitude(utf8: t.slice(mag2)) {
                     high = high.shifted(by: p); highPower += p
                 }
                 var low = value
@@ -153,7 +165,7 @@ public struct QuantityNormalizer: Sendable {
                 let unitsAgree: Bool = {
                     guard let u1 = parts.unit1 else { return true }
                     guard let u = parts.unit else { return false }
-                    return suffixUnits[u1]?.unit == suffixUnits[u]?.unit
+                    return suffixUnits.value(for: t.slice(u1))?.unit == suffixUnits.value(for: t.slice(u))?.unit
                 }()
                 if unitsAgree, low < high { value = low; valueMax = high; ok = true }
             }
@@ -165,19 +177,19 @@ public struct QuantityNormalizer: Sendable {
         }
 
         // Qualifier: the first one written wins (超130亿元; 5000余万元; 1200万人以上).
-        var q = qualifier(parts.before, .before)
-        if q == .none { q = qualifier(parts.approx, .approx) }
-        if q == .none { q = qualifier(parts.approx2, .approx) }
-        if q == .none { q = qualifier(parts.approx3, .approx) }
-        if q == .none, truncated == nil { q = qualifier(parts.after, .after) }
+        var q = qualifier(parts.before, .before, t)
+        if q == .none { q = qualifier(parts.approx, .approx, t) }
+        if q == .none { q = qualifier(parts.approx2, .approx, t) }
+        if q == .none { q = qualifier(parts.approx3, .approx, t) }
+        if q == .none, truncated == nil { q = qualifier(parts.after, .after, t) }
 
         // Unit and kind.
         var unit = ""
         var kind = Kind.number
         var scale = ExactDecimal.one
-        if let p = parts.prefix, let entry = prefixUnits[p] {
+        if let p = parts.prefix, let entry = prefixUnits.value(for: t.slice(p)) {
             unit = entry.unit; kind = entry.kind; scale = entry.scale
-        } else if let u = unitText, let entry = suffixUnits[u] {
+        } else if let u = unitText, let entry = suffixUnits.value(for: t.slice(u)) {
             unit = entry.unit; kind = entry.kind; scale = entry.scale
             if entry.twoDigitsAreWhole {
                 // 七五折 = 75 %, 九折 = 90 %; 十折 or 120折 is no discount at all.
@@ -185,7 +197,7 @@ public struct QuantityNormalizer: Sendable {
                 else if !(value < ExactDecimal(10)) { unit = ""; kind = .number; scale = .one }
             }
         }
-        if let t = parts.tenth, truncated == nil, let d = numerals.read(t.unicodeScalars) { value = value + d.value.shifted(by: -1) }
+        if let tenth = parts.tenth, truncated == nil, let d = read(tenth, t) { value = value + d.value.shifted(by: -1) }
         if parts.half, truncated == nil {
             // 一吨半 = 1.5 吨, 三成半 = 3.5 成
             value = value + .half
@@ -199,11 +211,11 @@ public struct QuantityNormalizer: Sendable {
 
         if kind == .money, truncated == nil {
             // 五元三角 = 5.3 元, 三块零四 = 3.04 元
-            if let j = parts.jiao, let d = numerals.read(j.unicodeScalars) { value = value + d.value.shifted(by: -1) }
-            if let f = parts.fen, let d = numerals.read(f.unicodeScalars) { value = value + d.value.shifted(by: -2) }
+            if let j = parts.jiao, let d = read(j, t) { value = value + d.value.shifted(by: -1) }
+            if let f = parts.fen, let d = read(f, t) { value = value + d.value.shifted(by: -2) }
         }
         // Years and calendar positions: 2024年, 二〇二四年, 2023-2024年 are dates, not durations.
-        if kind == .duration, unitText == "年" || unitText == "年度", parts.mag == nil, q == .none,
+        if kind == .duration, let u = unitText, Self.isYearUnit(t.slice(u)), parts.mag == nil, q == .none,
            first.isDigitSequence, first.sequenceLength == 4 {
             kind = .year
         }
@@ -217,5 +229,10 @@ public struct QuantityNormalizer: Sendable {
 
         return Reading(quantity: Quantity(value: value, valueMax: valueMax, unit: unit, kind: kind, qualifier: q),
                        truncatedAfter: truncated, number: first, hasMagnitude: ownMagnitude)
+    }
+
+    /// 年 and 年度: after a four-digit number they name a year, not a duration.
+    static func isYearUnit(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        u.elementsEqual("年".utf8) || u.elementsEqual("年度".utf8)
     }
 }

@@ -14,7 +14,7 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     /// (see `XLSXDestination`). Workers encode rows as `XLSXRecord`s.
     case xlsx
 
-    /// The format a file name implies (`.xlsx`, `.tsv`, `.jsonl`/`.ndjson`), else nil.
+    /// The format a file name implies (`.xlsx`, `.tsv`, `.jsonl`/`.ndjson`, `.csv`), else nil.
     public init?(fileName: String) {
         let lower = fileName.lowercased()
         if lower.hasSuffix(".xlsx") { self = .xlsx }
@@ -25,10 +25,30 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     }
 }
 
-/// Serializes indicators into bytes. Writes into a caller-owned buffer so that rows for
-/// one file can be built on a worker thread and written in input order by the main one.
+/// The output columns, in order. This one list drives the header and every row of every
+/// format: adding a column is one case here and one line in `RowWriter.field(_:of:)`.
+public enum Column: String, CaseIterable, Sendable {
+    case file, line, column, match, value, valueMax = "value_max", unit, kind, qualifier, label, sentence
+
+    /// `allCases`, built once (the synthesized property builds a new array at each call).
+    static let all = Column.allCases
+}
+
+/// One field of a row, as the formats write it.
+enum Field {
+    /// Text: a view of the chunk's bytes (or of a table's constant string).
+    case text(UnsafeBufferPointer<UInt8>)
+    case integer(Int)
+    case decimal(ExactDecimal)
+    /// No value (an empty `value_max`).
+    case absent
+}
+
+/// Serializes rows into bytes: the sink behind CSV, TSV and JSON Lines. Each field is written
+/// straight from the chunk's bytes into a caller-owned buffer, so that the rows of a chunk
+/// are built on a worker thread and written in input order by the main one.
 public struct RowWriter: Sendable {
-    public static let columns = ["file", "line", "column", "match", "value", "value_max", "unit", "kind", "qualifier", "label", "sentence"]
+    public static let columns = Column.allCases.map(\.rawValue)
     public let format: OutputFormat
     /// No CSV-injection guard (`--raw`): text fields are written exactly as found.
     public let raw: Bool
@@ -42,73 +62,103 @@ public struct RowWriter: Sendable {
     public func header(byteOrderMark: Bool) -> [UInt8] {
         var out: [UInt8] = byteOrderMark ? [0xEF, 0xBB, 0xBF] : []
         switch format {
-        case .csv: appendRecord(Self.columns, to: &out)
-        case .tsv: appendRecord(Self.columns, to: &out)
+        case .csv, .tsv:
+            for (i, column) in Column.all.enumerated() {
+                if i > 0 { out.append(separator) }
+                column.rawValue.utf8.withContiguousStorageIfAvailable { appendField($0, to: &out) }
+            }
+            appendRecordEnd(to: &out)
         case .jsonl, .xlsx: break   // JSON Lines has none; the xlsx destination writes its own
         }
         return out
     }
 
-    /// Appends one row for `indicator`, found in `file`.
-    public func append(_ indicator: Indicator, file: String, to out: inout [UInt8]) {
-        let q = indicator.quantity
+    /// The value of `column` in `row`. Unit, kind and qualifier come from constant strings
+    /// (table entries, enum names), so `body` reads them in place.
+    @inline(__always)
+    func field<R>(_ column: Column, of row: RowView, _ body: (Field) -> R) -> R {
+        switch column {
+        case .file: return body(.text(row.file))
+        case .line: return body(.integer(row.line))
+        case .column: return body(.integer(row.column))
+        case .match: return body(.text(row.match))
+        case .value: return body(.decimal(row.quantity.value))
+        case .valueMax: return body(row.quantity.valueMax.map { .decimal($0) } ?? .absent)
+        case .unit: return Self.withBytes(row.quantity.unit) { body(.text($0)) }
+        case .kind: return Self.withBytes(row.quantity.kind.rawValue) { body(.text($0)) }
+        case .qualifier: return Self.withBytes(row.quantity.qualifier.rawValue) { body(.text($0)) }
+        case .label: return body(.text(row.label))
+        case .sentence: return body(.text(row.sentence))
+        }
+    }
+
+    @inline(__always)
+    static func withBytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        var s = s
+        return s.withUTF8(body)
+    }
+
+    /// Appends one row.
+    public func append(_ row: RowView, to out: inout [UInt8]) {
         if format == .xlsx {
-            XLSXRecord.append(indicator, file: file, to: &out)
+            for column in Column.all { field(column, of: row) { XLSXRecord.append($0, to: &out) } }
             return
         }
         if format == .jsonl {
-            let fields: [String?] = [file, String(indicator.line), String(indicator.column), indicator.match,
-                                     q.value.description, q.valueMax?.description, q.unit, q.kind.rawValue,
-                                     q.qualifier.rawValue, indicator.label, indicator.sentence]
             out.append(UInt8(ascii: "{"))
-            for (i, (name, value)) in zip(Self.columns, fields).enumerated() {
+            for (i, column) in Column.all.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                appendJSONString(name, to: &out)
-                out.append(UInt8(ascii: ":"))
-                if let value {
-                    if name == "line" || name == "column" { out += value.utf8 } else { appendJSONString(value, to: &out) }
-                } else {
-                    out += "null".utf8   // an absent value (value_max outside ranges)
+                out.append(0x22); out += column.rawValue.utf8; out += [0x22, UInt8(ascii: ":")]
+                field(column, of: row) { f in
+                    switch f {
+                    case .text(let b): appendJSONString(b, to: &out)
+                    case .integer(let n): appendInteger(n, to: &out)
+                    case .decimal(let d): out.append(0x22); d.appendDescription(to: &out); out.append(0x22)
+                    case .absent: out += "null".utf8   // an absent value (value_max outside ranges)
+                    }
                 }
             }
             out += "}\n".utf8
             return
         }
-        // CSV and TSV, field by field with no intermediate strings: numbers (digits, '-', '.')
-        // and the fixed words of kind and qualifier never need quoting.
-        // Free-text fields go through `appendTextField` (formula guard unless --raw).
-        appendTextField(file, to: &out); out.append(separator)
-        appendInteger(indicator.line, to: &out); out.append(separator)
-        appendInteger(indicator.column, to: &out); out.append(separator)
-        appendTextField(indicator.match, to: &out); out.append(separator)
-        q.value.appendDescription(to: &out); out.append(separator)
-        q.valueMax?.appendDescription(to: &out); out.append(separator)
-        appendTextField(q.unit, to: &out); out.append(separator)
-        out += q.kind.rawValue.utf8; out.append(separator)
-        out += q.qualifier.rawValue.utf8; out.append(separator)
-        appendTextField(indicator.label, to: &out); out.append(separator)
-        appendTextField(indicator.sentence, to: &out)
+        for (i, column) in Column.all.enumerated() {
+            if i > 0 { out.append(separator) }
+            field(column, of: row) { f in
+                switch f {
+                case .text(let b): appendTextField(b, to: &out)
+                case .integer(let n): appendInteger(n, to: &out)
+                case .decimal(let d): d.appendDescription(to: &out)
+                case .absent: break
+                }
+            }
+        }
         appendRecordEnd(to: &out)
     }
 
-    /// A free-text field of a row (CSV, TSV): guarded against formula reading unless `raw`.
-    func appendTextField(_ field: String, to out: inout [UInt8]) {
-        var field = field
-        field.withUTF8 { appendTextField($0, to: &out) }
+    /// Appends one row for `indicator`, found in `file` (for callers holding `Indicator` values).
+    public func append(_ indicator: Indicator, file: String, to out: inout [UInt8]) {
+        Self.withBytes(file) { f in
+            Self.withBytes(indicator.match) { m in
+                Self.withBytes(indicator.label) { l in
+                    Self.withBytes(indicator.sentence) { s in
+                        append(RowView(file: f, line: indicator.line, column: indicator.column, span: indicator.span,
+                                       match: m, quantity: indicator.quantity, label: l, sentence: s), to: &out)
+                    }
+                }
+            }
+        }
     }
 
-    /// The same from the field's UTF-8 bytes.
+    /// A text field of a row (CSV, TSV): guarded against formula reading unless `raw`.
+    /// (Numbers never pass here: `-5` stays `-5`.)
     func appendTextField(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         let guarded = !raw && FormulaGuard.needsGuard(bytes)
         if format == .csv { appendCSVField(bytes, guarded: guarded, to: &out) } else { appendTSVField(bytes, guarded: guarded, to: &out) }
     }
 
-    /// A header or other fixed field, never guarded.
-    func appendField(_ field: String, to out: inout [UInt8]) {
-        var field = field
-        field.withUTF8 { bytes in
-            if format == .csv { appendCSVField(bytes, guarded: false, to: &out) } else { appendTSVField(bytes, guarded: false, to: &out) }
-        }
+    /// A header field, never guarded.
+    func appendField(_ field: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        if format == .csv { appendCSVField(field, guarded: false, to: &out) } else { appendTSVField(field, guarded: false, to: &out) }
     }
 
     /// A non-negative integer in decimal.
@@ -118,14 +168,6 @@ public struct RowWriter: Sendable {
         while divisor <= value / 10 { divisor *= 10 }
         var rest = value
         while divisor > 0 { out.append(UInt8(rest / divisor) + 0x30); rest %= divisor; divisor /= 10 }
-    }
-
-    func appendRecord(_ fields: [String], to out: inout [UInt8]) {
-        for (i, field) in fields.enumerated() {
-            if i > 0 { out.append(separator) }
-            appendField(field, to: &out)
-        }
-        appendRecordEnd(to: &out)
     }
 
     /// Between fields: a comma (CSV) or a tab (TSV).
@@ -181,9 +223,9 @@ public struct RowWriter: Sendable {
     @inline(__always)
     static func needsTSVEscape(_ b: UInt8) -> Bool { b == 0x09 || b == 0x0A || b == 0x0D || b == 0x5C }
 
-    func appendJSONString(_ s: String, to out: inout [UInt8]) {
+    func appendJSONString(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         out.append(0x22)
-        for b in s.utf8 {
+        for b in bytes {
             switch b {
             case 0x22: out += [0x5C, 0x22]
             case 0x5C: out += [0x5C, 0x5C]
@@ -197,5 +239,22 @@ public struct RowWriter: Sendable {
             }
         }
         out.append(0x22)
+    }
+}
+
+/// The sink the command line uses on each worker: rows formatted into a reused buffer.
+public struct FormattedRows: IndicatorSink {
+    public let writer: RowWriter
+    public var bytes: [UInt8]
+    public private(set) var count = 0
+
+    public init(writer: RowWriter, bytes: [UInt8] = []) {
+        self.writer = writer
+        self.bytes = bytes
+    }
+
+    public mutating func write(_ row: RowView) {
+        writer.append(row, to: &bytes)
+        count += 1
     }
 }

@@ -22,20 +22,14 @@ public enum XLSXRecord {
     /// credit code) would lose digits; it is written as text, exactly.
     public static let maximumNumberDigits = 15
 
-    /// Appends the record of one indicator.
-    public static func append(_ indicator: Indicator, file: String, to out: inout [UInt8]) {
-        let q = indicator.quantity
-        appendText(file, to: &out)
-        appendNumber(Double(indicator.line), width: decimalWidth(indicator.line), to: &out)
-        appendNumber(Double(indicator.column), width: decimalWidth(indicator.column), to: &out)
-        appendText(indicator.match, to: &out)
-        appendValue(q.value, to: &out)
-        if let max = q.valueMax { appendValue(max, to: &out) } else { out.append(tagBlank) }
-        appendText(q.unit, to: &out)
-        appendText(q.kind.rawValue, to: &out)
-        appendText(q.qualifier.rawValue, to: &out)
-        appendText(indicator.label, to: &out)
-        appendText(indicator.sentence, to: &out)
+    /// Appends one cell; a row is the cells of `Column.all` in order.
+    static func append(_ field: Field, to out: inout [UInt8]) {
+        switch field {
+        case .text(let bytes): appendText(bytes, to: &out)
+        case .integer(let n): appendNumber(Double(n), width: decimalWidth(n), to: &out)
+        case .decimal(let d): appendValue(d, to: &out)
+        case .absent: out.append(tagBlank)
+        }
     }
 
     /// The double a decimal is written as, or nil when it must stay text: more than 15
@@ -55,7 +49,8 @@ public enum XLSXRecord {
         if let d = spreadsheetNumber(value) {
             appendNumber(d, width: min(value.digitCount + max(0, value.exponent) + 2, 30), to: &out)
         } else {
-            appendText(value.description, to: &out)
+            var text = value.description
+            text.withUTF8 { appendText($0, to: &out) }
         }
     }
 
@@ -77,11 +72,9 @@ public enum XLSXRecord {
     /// `_x0041_` in the text must have its underscore written `_x005F_`; NUL and the
     /// noncharacters U+FFFE, U+FFFF, which XML cannot carry, are written `_x0000_`,
     /// `_xFFFE_`, `_xFFFF_`. (Other control characters are escaped by libxlsxwriter itself.)
-    static func appendText(_ string: String, to out: inout [UInt8]) {
-        if string.isEmpty { out.append(tagBlank); return }
-        var copy = string
-        let done = copy.withUTF8 { appendPlainText($0, to: &out) }
-        if !done { appendEscapedText(string, to: &out) }
+    static func appendText(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        if bytes.isEmpty { out.append(tagBlank); return }
+        if !appendPlainText(bytes, to: &out) { appendEscapedText(String(decoding: bytes, as: UTF8.self), to: &out) }
     }
 
     /// The common case in one pass over the bytes: text short enough for a cell with nothing

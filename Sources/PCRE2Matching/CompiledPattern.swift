@@ -26,9 +26,10 @@ public final class CompiledPattern: @unchecked Sendable {
         public static let anchored = Options(rawValue: PCRE2_ANCHORED)
     }
 
-    /// Compiles `pattern` in UTF mode.
+    /// Compiles `pattern` in UTF mode, and with JIT unless `jit` is false (a pattern kept only
+    /// for its group table, or rarely run, is not worth the JIT's start-up time).
     /// - Throws: `ZhibiaoError(.pattern)` with PCRE2's message and the character offset of the error.
-    public init(_ pattern: String, options: Options = []) throws(ZhibiaoError) {
+    public init(_ pattern: String, options: Options = [], jit: Bool = true) throws(ZhibiaoError) {
         var errorCode: Int32 = 0
         var errorOffset: Int = 0
         let bytes = Array(pattern.utf8)
@@ -42,7 +43,7 @@ public final class CompiledPattern: @unchecked Sendable {
                                "PCRE2 error \(errorCode) at character \(prefix.unicodeScalars.count): \(Self.message(for: errorCode))")
         }
         code = compiled
-        isJITCompiled = pcre2_jit_compile_8(compiled, PCRE2_JIT_COMPLETE) == 0
+        isJITCompiled = jit && pcre2_jit_compile_8(compiled, PCRE2_JIT_COMPLETE) == 0
         var count: UInt32 = 0
         pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
         captureCount = Int(count)

@@ -201,31 +201,33 @@ final class Run: @unchecked Sendable {
             }
             return
         }
-        var indicators: [Indicator] = []
         while let (sequence, item) = claim() {
-            deliver(sequence, process(item, with: extractor, rowsBuffer: &indicators))
+            deliver(sequence, process(item, with: extractor))
         }
     }
 
-    /// Extracts one work item and writes its rows. `rowsBuffer` is the worker's own array
-    /// of indicators, emptied after each item but kept with its capacity.
-    func process(_ item: WorkItem, with extractor: Extractor, rowsBuffer indicators: inout [Indicator]) -> ItemResult {
+    /// Extracts one work item into a recycled output buffer: the rows are formatted on this
+    /// worker, straight from the chunk's bytes.
+    func process(_ item: WorkItem, with extractor: Extractor) -> ItemResult {
         var result = ItemResult(bytes: item.bytes, isLast: item.isLast, messages: item.messages, failed: item.failed)
         guard !item.text.isEmpty else { return result }
-        result.rows = spareBuffer()
         let source = inputs[item.fileIndex]
-        let name = source.displayName
-        defer { indicators.removeAll(keepingCapacity: true) }
-        do {
-            try item.text.withUnsafeBufferPointer { (buffer) throws(ZhibiaoError) in
-                try extractor.extract(buffer, startingAt: item.start, into: &indicators)
+        var sink = FormattedRows(writer: writer, bytes: spareBuffer())
+        var name = source.displayName
+        let failure: ZhibiaoError? = name.withUTF8 { file in
+            item.text.withUnsafeBufferPointer { buffer in
+                do throws(ZhibiaoError) {
+                    try extractor.extract(buffer, startingAt: item.start, file: file, into: &sink)
+                    return nil
+                } catch { return error }
             }
-            for indicator in indicators { writer.append(indicator, file: name, to: &result.rows) }
-            result.rowCount = indicators.count
-        } catch {
-            result.messages.append(Self.describe(error, source))
+        }
+        if let failure {
+            result.messages.append(Self.describe(failure, source))
             result.failed = true
         }
+        result.rows = sink.bytes
+        result.rowCount = sink.count
         return result
     }
 }

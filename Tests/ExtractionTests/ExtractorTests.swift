@@ -1,5 +1,5 @@
 // The extractor on short texts: positions, sentences, kinds, user patterns.
-import Extraction
+@testable import Extraction
 import Foundation
 import PatternCatalog
 import Testing
@@ -128,5 +128,26 @@ func extract(_ text: String, kinds: Set<Kind> = Kind.defaultSet, extra: [Pattern
         let b = try bytes.withUnsafeBufferPointer { try full.extract($0) }
         #expect(a.count > 500)
         #expect(a == b)
+    }
+}
+
+@Suite struct StartSetTests {
+    /// Testing only ASCII and the letters of the @start class gives the set a test of every
+    /// BMP character gives, for the built-in patterns and with a user qualifier added.
+    @Test func literalProbeEqualsExhaustiveProbe() throws {
+        let user = PatternCatalog.File(name: "qualifiers.tsv", displayPath: "user/qualifiers.tsv", text: "殆\tbefore\tunder\n")
+        for catalog in [try PatternCatalog(), try PatternCatalog(extra: [user])] {
+            let start = try #require(catalog.startPattern)
+            #expect(StartSet.literalCharacters(of: start) != nil)
+            #expect(try StartSet(startClass: start) == StartSet(startClass: start, exhaustive: true))
+        }
+    }
+
+    /// A class that could match more than its letters is probed over the whole BMP.
+    @Test func rangesAndPropertiesFallBackToTheFullProbe() {
+        #expect(StartSet.literalCharacters(of: "[一-龥]") == nil)
+        #expect(StartSet.literalCharacters(of: "[\\p{Han}]") == nil)
+        #expect(StartSet.literalCharacters(of: "[\\x{4E00}]") == nil)
+        #expect(StartSet.literalCharacters(of: "[0-9一二\\-]") == [0x4E00, 0x4E8C])
     }
 }

@@ -50,43 +50,53 @@ let reader = NumeralReader(catalog: catalog)
     }
 }
 
+/// Builds the text of one match piece by piece, with the span of each piece, as the scanner
+/// hands them to the normalizer.
+struct MatchText {
+    var bytes: [UInt8] = []
+    mutating func add(_ piece: String) -> ByteSpan {
+        let lo = bytes.count
+        bytes += piece.utf8
+        return ByteSpan(lo, bytes.count)
+    }
+}
+
 @Suite struct QuantityNormalizerTests {
     let normalizer = QuantityNormalizer(catalog: catalog)
 
-    func parts(_ num: String, mag: String? = nil, unit: String? = nil) -> QuantityParts {
-        var p = QuantityParts(num: Substring(num))
-        p.mag = mag.map { Substring($0) }
-        p.unit = unit.map { Substring($0) }
-        return p
+    /// Reads `num` [`mag`] [`unit`], and a second end `num2` [`mag2`] when given.
+    func read(_ num: String, mag: String? = nil, unit: String? = nil, num2: String? = nil, mag2: String? = nil) -> Reading? {
+        var t = MatchText()
+        var p = QuantityParts(num: t.add(num))
+        p.mag = mag.map { t.add($0) }
+        if let num2 { _ = t.add("至"); p.num2 = t.add(num2); p.mag2 = mag2.map { t.add($0) } }
+        p.unit = unit.map { t.add($0) }
+        return t.bytes.withUnsafeBufferPointer { normalizer.normalize(p, in: $0) }
     }
 
     @Test func moneyAtAnyMagnitudeIsYuan() throws {
-        let r = try #require(normalizer.normalize(parts("2.72", mag: "亿", unit: "元")))
+        let r = try #require(read("2.72", mag: "亿", unit: "元"))
         #expect(r.quantity == Quantity(value: ExactDecimal(272_000_000), unit: "元", kind: .money))
     }
 
     @Test func fourDigitYearIsAYear() throws {
-        #expect(normalizer.normalize(parts("2024", unit: "年"))?.quantity.kind == .year)
-        #expect(normalizer.normalize(parts("3", unit: "年"))?.quantity.kind == .duration)
-        #expect(normalizer.normalize(parts("二〇二四", unit: "年"))?.quantity.kind == .year)
+        #expect(read("2024", unit: "年")?.quantity.kind == .year)
+        #expect(read("3", unit: "年")?.quantity.kind == .duration)
+        #expect(read("二〇二四", unit: "年")?.quantity.kind == .year)
     }
 
     @Test func rangeTakesTheSecondMagnitude() throws {
-        var p = parts("3", unit: "元")
-        p.num2 = "5"; p.mag2 = "万"
-        let q = try #require(normalizer.normalize(p)).quantity
+        let q = try #require(read("3", unit: "元", num2: "5", mag2: "万")).quantity
         #expect(q.value == ExactDecimal(30000) && q.valueMax == ExactDecimal(50000))
     }
 
     @Test func descendingRangeIsNotARange() throws {
-        var p = parts("2023")
-        p.num2 = "12"
-        let r = try #require(normalizer.normalize(p))
+        let r = try #require(read("2023", num2: "12"))
         #expect(r.quantity.valueMax == nil)
         #expect(r.truncatedAfter == .firstNumber)
     }
 
     @Test func scaleApplies() throws {
-        #expect(normalizer.normalize(parts("三", unit: "角"))?.quantity.value == ExactDecimal("0.3"))
+        #expect(read("三", unit: "角")?.quantity.value == ExactDecimal("0.3"))
     }
 }

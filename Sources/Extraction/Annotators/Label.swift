@@ -11,7 +11,7 @@ import ZhibiaoCore
 /// the words after the unit up to a stop word (及, 担任 …). ICU segments only these few
 /// characters, never the whole document.
 extension Extractor {
-    func label(for index: Int, in candidates: [Candidate], text t: UnsafeBufferPointer<UInt8>) -> String {
+    func label(for index: Int, in candidates: [Mention], text t: UnsafeBufferPointer<UInt8>) -> LabelText {
         let c = candidates[index]
         // Characters looked at on either side: a label keeps at most maxLabelLength of them,
         // so a little more is enough to find the word boundary and a function word before it.
@@ -33,7 +33,7 @@ extension Extractor {
                     hi += len; n += 1
                 }
                 let suffix = suffixLabel(t, ByteSpan(c.span.upperBound, hi))
-                if !suffix.isEmpty { return suffix }
+                if !suffix.isEmpty(in: self) { return suffix }
             }
         }
 
@@ -70,7 +70,7 @@ extension Extractor {
         return false
     }
 
-    func prefixLabel(_ t: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> String {
+    func prefixLabel(_ t: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> LabelText {
         let words = wordsOf(t, span)
         var lo = span.lowerBound, hi = span.upperBound
         let w = engine.labels
@@ -120,7 +120,7 @@ extension Extractor {
         return cleaned(t, lo, hi)
     }
 
-    func suffixLabel(_ t: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> String {
+    func suffixLabel(_ t: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> LabelText {
         let words = wordsOf(t, span)
         let w = engine.labels
         var hi = span.lowerBound
@@ -164,8 +164,8 @@ extension Extractor {
 
     /// The label text without quote marks, unbalanced brackets and surrounding spaces:
     /// 地区生产总值（GDP） keeps its brackets, （ alone is dropped.
-    func cleaned(_ t: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> String {
-        guard lo < hi else { return "" }
+    func cleaned(_ t: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> LabelText {
+        guard lo < hi else { return .span(ByteSpan(lo, lo)) }
         func isOpen(_ s: UInt32) -> Bool { s == 0x28 || s == 0xFF08 || s == 0x3010 }
         func isClose(_ s: UInt32) -> Bool { s == 0x29 || s == 0xFF09 || s == 0x3011 }
         var depth = 0, balanced = true, hasQuote = false
@@ -185,16 +185,40 @@ extension Extractor {
             let s = UTF8Bytes.scalar(t, at: p).value
             if UTF8Bytes.isWhitespace(s) || !kept(s) { b = p } else { break }
         }
-        if !hasQuote && balanced { return Self.string(t, ByteSpan(a, b)) }   // the usual case: one copy
-        var out: [UInt8] = []
-        out.reserveCapacity(b - a)
+        if !hasQuote && balanced { return .span(ByteSpan(a, b)) }   // the usual case: a view, no copy
+        labelScratch.removeAll(keepingCapacity: true)
         i = a
         while i < b {
             let (s, len) = UTF8Bytes.scalar(t, at: i)
-            if kept(s) { out.append(contentsOf: UnsafeBufferPointer(rebasing: t[i..<(i + len)])) }
+            if kept(s) { labelScratch.append(contentsOf: UnsafeBufferPointer(rebasing: t[i..<(i + len)])) }
             i += len
         }
-        return String(decoding: out, as: UTF8.self)
+        return .scratch
+    }
+
+    /// Calls `body` with the bytes of `label`: a view of the chunk, or of the scratch.
+    func withLabelBytes(_ label: LabelText, in t: UnsafeBufferPointer<UInt8>,
+                        _ body: (UnsafeBufferPointer<UInt8>) throws(ZhibiaoError) -> Void) throws(ZhibiaoError) {
+        switch label {
+        case .span(let span): try body(t.slice(span))
+        case .scratch:
+            let bytes = labelScratch
+            try bytes.withUnsafeBufferPointer { (b) throws(ZhibiaoError) in try body(b) }
+        }
+    }
+}
+
+/// A label's text: a span of the chunk, or (when quote marks or unbalanced brackets had to
+/// be dropped) the bytes left in the extractor's `labelScratch`.
+enum LabelText {
+    case span(ByteSpan)
+    case scratch
+
+    func isEmpty(in extractor: Extractor) -> Bool {
+        switch self {
+        case .span(let s): return s.isEmpty
+        case .scratch: return extractor.labelScratch.isEmpty
+        }
     }
 }
 

@@ -1,0 +1,52 @@
+import ZhibiaoCore
+
+/// Annotator: the sentence that holds a match, found on the line around it only (UAX #29's
+/// rules on the bytes, ICU's sentence iterator where they need more context).
+extension Extractor {
+    /// The ICU sentence around `span`, searched in the line that holds it (at most 4 KiB either side).
+    func sentence(around span: ByteSpan, in t: UnsafeBufferPointer<UInt8>, window: inout ByteSpan?) throws(ZhibiaoError) -> ByteSpan {
+        if window == nil || !(window!.contains(span)) {
+            let reach = 4096
+            var lo = span.lowerBound
+            while lo > 0, t[lo - 1] != 0x0A, span.lowerBound - lo < reach { lo -= 1 }
+            while lo < span.lowerBound, UTF8Bytes.isContinuation(t[lo]) { lo += 1 }
+            var hi = span.upperBound
+            while hi < t.count, t[hi] != 0x0A, hi - span.upperBound < reach { hi += 1 }
+            while hi > span.upperBound, hi < t.count, UTF8Bytes.isContinuation(t[hi]) { hi -= 1 }
+            window = ByteSpan(lo, hi)
+            // One pass per line, then lookups: by the byte rule, or by ICU where the rule
+            // leaves the line to it (an abbreviation dot, characters beyond the BMP).
+            let line = UnsafeBufferPointer(rebasing: t[lo..<hi])
+            if !sentenceRule.boundaries(line, into: &sentenceBounds) {
+                try sentences.attach(line)
+                sentences.allBoundaries(into: &sentenceBounds)
+            }
+        }
+        let base = window!.lowerBound
+        var lo = base + Self.boundary(sentenceBounds, atOrBefore: span.lowerBound - base)
+        var hi = base + Self.boundary(sentenceBounds, after: span.lowerBound - base)
+        if hi < span.upperBound { hi = base + Self.boundary(sentenceBounds, after: span.upperBound - base - 1) }
+        while lo < hi, UTF8Bytes.isSpace(UTF8Bytes.scalar(t, at: lo).value) || t[lo] == 0x0D { lo += UTF8Bytes.scalar(t, at: lo).length }
+        while hi > lo, let p = UTF8Bytes.previousStart(t, before: hi), UTF8Bytes.isSpace(UTF8Bytes.scalar(t, at: p).value) || t[p] == 0x0D || t[p] == 0x0A { hi = p }
+        return ByteSpan(lo, hi)
+    }
+
+    /// The last of `bounds` (sorted, starting with 0) at or before `offset`.
+    static func boundary(_ bounds: [Int], atOrBefore offset: Int) -> Int {
+        let i = firstIndex(in: bounds, after: offset)
+        return i > 0 ? bounds[i - 1] : 0
+    }
+
+    /// The first of `bounds` (sorted, ending with the window's length) after `offset`.
+    static func boundary(_ bounds: [Int], after offset: Int) -> Int {
+        let i = firstIndex(in: bounds, after: offset)
+        return i < bounds.count ? bounds[i] : (bounds.last ?? 0)
+    }
+
+    /// The index of the first of `bounds` (sorted) above `offset`, by binary search.
+    static func firstIndex(in bounds: [Int], after offset: Int) -> Int {
+        var lo = 0, hi = bounds.count
+        while lo < hi { let mid = (lo + hi) / 2; if bounds[mid] <= offset { lo = mid + 1 } else { hi = mid } }
+        return lo
+    }
+}

@@ -1,0 +1,72 @@
+import Glibc
+import ZhibiaoCore
+
+/// A place in a document: 1-based line and column (column in Unicode scalars) and the
+/// UTF-8 byte offset. Line ends are LF, CRLF and a lone CR.
+public struct TextPosition: Hashable, Sendable {
+    public var line: Int
+    public var column: Int
+    public var byteOffset: Int
+    public init(line: Int = 1, column: Int = 1, byteOffset: Int = 0) {
+        precondition(line >= 1 && column >= 1 && byteOffset >= 0, "TextPosition is 1-based and non-negative")
+        self.line = line
+        self.column = column
+        self.byteOffset = byteOffset
+    }
+
+    /// The position just after `text`, which starts at `self` (for the next chunk).
+    /// A chunk that ends in CR is counted as a line end; cut chunks after LF to keep CRLF whole.
+    public func advanced(over text: UnsafeBufferPointer<UInt8>) -> TextPosition {
+        // Line ends are counted over the whole chunk (with memchr when it holds no CR),
+        // characters only after the last one.
+        var line = self.line
+        var lastLineStart = -1
+        let n = text.count
+        guard let base = text.baseAddress, n > 0 else { return self }
+        if memchr(base, 0x0D, n) == nil {
+            var i = 0
+            while i < n, let p = memchr(base + i, 0x0A, n - i) {
+                i = UnsafePointer<UInt8>(p.assumingMemoryBound(to: UInt8.self)) - base + 1
+                line += 1
+                lastLineStart = i
+            }
+        } else {
+            for i in 0..<n where text[i] == 0x0A || (text[i] == 0x0D && (i + 1 >= n || text[i + 1] != 0x0A)) {
+                line += 1
+                lastLineStart = i + 1
+            }
+        }
+        let column = lastLineStart < 0 ? self.column + UTF8Decoding.scalarCount(text, 0, n)
+                                       : 1 + UTF8Decoding.scalarCount(text, lastLineStart, n)
+        return TextPosition(line: line, column: column, byteOffset: byteOffset + n)
+    }
+}
+
+/// Turns byte offsets into 1-based line and column (column in Unicode scalars), moving
+/// forward only, so a whole document costs one pass. Line ends: LF, CRLF and lone CR.
+struct PositionTracker {
+    var offset = 0
+    var line: Int
+    var column: Int
+
+    init(_ start: TextPosition) {
+        line = start.line
+        column = start.column
+    }
+
+    mutating func advance(to target: Int, in t: UnsafeBufferPointer<UInt8>) -> (Int, Int) {
+        precondition(target >= offset, "PositionTracker moves forward only")
+        while offset < target {
+            let b = t[offset]
+            if b == 0x0A {
+                line += 1; column = 1
+            } else if b == 0x0D {
+                if offset + 1 >= t.count || t[offset + 1] != 0x0A { line += 1; column = 1 }
+            } else if !UTF8Bytes.isContinuation(b) {
+                column += 1
+            }
+            offset += 1
+        }
+        return (line, column)
+    }
+}
