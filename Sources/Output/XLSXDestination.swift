@@ -24,8 +24,10 @@ public final class XLSXDestination: OutputDestination {
 
     /// Data rows a sheet holds (Excel's 1,048,576 rows less the header).
     public static let maximumRowsPerSheet = XLSXSheet.lastRow
-    /// Start a new sheet before a sheet's XML could pass 4 GiB (the zip limit without ZIP64).
-    public static let maximumTextBytesPerSheet = 3 << 30
+    /// Start a new sheet before a sheet's XML could pass 4 GiB (the zip limit without ZIP64):
+    /// 600 MiB of cell bytes, which XML escaping (`&` → `&amp;`, 5×) and the cell markup
+    /// (about 450 bytes a row) keep under 3.5 GB. Rows of ordinary length reach the row limit first.
+    public static let maximumTextBytesPerSheet = 600 << 20
 
     /// - Parameters:
     ///   - file: an `AtomicOutputFile` on a regular file (`requireRegularFile: true`).

@@ -19,9 +19,11 @@ func row(value: String, max: String? = nil, match: String = "2004.5万元", labe
 /// Writes `rows` as a workbook the way the CLI does (records made by RowWriter, decoded by
 /// XLSXDestination) and reads it back.
 func writeWorkbook(_ rows: [Indicator], file: String = "a.txt", rowsPerSheet: Int = XLSXDestination.maximumRowsPerSheet,
+                   textBytesPerSheet: Int = XLSXDestination.maximumTextBytesPerSheet,
                    in dir: String) throws -> (XLSXWorkbookContent, [String]) {
     let path = dir + "/out.xlsx"
-    let destination = try XLSXDestination(file: AtomicOutputFile(path: path, requireRegularFile: true), rowsPerSheet: rowsPerSheet)
+    let destination = try XLSXDestination(file: AtomicOutputFile(path: path, requireRegularFile: true),
+                                          rowsPerSheet: rowsPerSheet, textBytesPerSheet: textBytesPerSheet)
     let writer = RowWriter(format: .xlsx)
     // Two pieces, as two workers' chunks would come.
     var first: [UInt8] = [], second: [UInt8] = []
@@ -108,6 +110,17 @@ func writeWorkbook(_ rows: [Indicator], file: String = "a.txt", rowsPerSheet: In
         let lines = book.sheets.flatMap { $0.rows.dropFirst().map { $0[1] } }
         #expect(lines == (1...7).map { .number(String($0)) })
         #expect(XLSXDestination.maximumRowsPerSheet == 1_048_575)
+    }
+
+    /// A sheet also ends before its XML could outgrow a zip member (4 GiB without ZIP64):
+    /// here a 1,000-byte budget and rows of about 600 bytes: the sheet that passes it ends.
+    @Test func sheetsEndBeforeTheirXMLOutgrowsTheZip() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let rows = (1...3).map { row(value: String($0), sentence: String(repeating: "句", count: 200), line: $0) }
+        let (book, _) = try writeWorkbook(rows, textBytesPerSheet: 1_000, in: dir)
+        #expect(book.sheets.map { $0.rows.count } == [3, 2])
+        #expect(XLSXDestination.maximumTextBytesPerSheet * 5 + XLSXDestination.maximumRowsPerSheet * 450 < 4_000_000_000)
     }
 
     /// A cell holds at most 32,767 characters: a longer text is cut, ends with …, and the
