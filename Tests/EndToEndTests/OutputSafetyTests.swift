@@ -153,6 +153,15 @@ let libreOffice = ["/usr/bin/soffice", "/usr/local/bin/soffice", "/usr/bin/libre
         #expect(r.status == 0, "\(r.stderr)")
         let book = try XLSXWorkbookContent(path: dir + "/Out.XLSX")
         #expect(book.sheets.first?.rows.count ?? 0 > 300)
+        // The other names: .jsonl and .tsv choose their format too; --format wins.
+        #expect(try run(["extract", "corpus", "-q", "-o", dir + "/x.jsonl"]).status == 0)
+        #expect(try String(contentsOfFile: dir + "/x.jsonl", encoding: .utf8).hasPrefix("{\"file\":"))
+        #expect(try run(["extract", "corpus", "-q", "-o", dir + "/x.tsv"]).status == 0)
+        #expect(try String(contentsOfFile: dir + "/x.tsv", encoding: .utf8).hasPrefix("file\tline\t"))
+        #expect(try run(["extract", "corpus", "-q", "--format", "csv", "-o", dir + "/y.tsv"]).status == 0)
+        #expect(try String(contentsOfFile: dir + "/y.tsv", encoding: .utf8).hasPrefix("file,line,"))
+        // A byte-order mark means nothing in a workbook.
+        #expect(try run(["extract", "corpus", "--bom", "-o", dir + "/z.xlsx"]).status == 2)
     }
 
     /// The hostile lines reach the output (with --raw they are there as written) but never
