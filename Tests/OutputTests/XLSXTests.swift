@@ -168,3 +168,26 @@ func writeWorkbook(_ rows: [Indicator], file: String = "a.txt", rowsPerSheet: In
         #expect(OutputFormat(fileName: "x.txt") == nil)
     }
 }
+
+@Suite struct XLSXWorkbookTests {
+    /// libxlsxwriter's error codes come back as typed errors naming what failed.
+    @Test func libraryErrorsAreTypedErrors() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let book = try XLSXWorkbook(path: dir + "/w.xlsx")
+        #expect(throws: XLSXError.self) { try book.addSheet(named: "bad[name]") }
+        let sheet = try book.addSheet(named: "ok")
+        try sheet.writeString(row: 1, column: 0, "a")
+        let early = #expect(throws: XLSXError.self) { try sheet.writeNumber(row: 0, column: 0, 1) }   // constant memory: rows in order
+        #expect(early?.description.contains("row 1, column 1") == true)
+        #expect(throws: XLSXError.self) { try sheet.writeNumber(row: 2_000_000, column: 0, 1) }
+        try book.close()
+        #expect(throws: XLSXError.self) { try book.close() }
+        #expect(throws: XLSXError.self) { try sheet.writeString(row: 3, column: 0, "late") }
+        #expect(try XLSXWorkbookContent(path: dir + "/w.xlsx").sheets.map(\.name) == ["ok"])
+        // Closing into a folder that does not exist fails with the library's reason.
+        let lost = try XLSXWorkbook(path: dir + "/no/such/dir/w.xlsx")
+        let failure = #expect(throws: XLSXError.self) { try lost.close() }
+        #expect(failure?.code ?? 0 > 0)
+    }
+}
