@@ -111,6 +111,10 @@ struct Extract: ParsableCommand {
                 throw ValidationError("--format xlsx writes a workbook (a zip archive), which needs a file: add -o FILE.xlsx")
             }
             if bom { throw ValidationError("--bom is for text output (csv, tsv, jsonl); an .xlsx workbook needs none") }
+            var st = stat()
+            if let output, stat(output, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG {
+                throw ValidationError("-o \(output): not a regular file; an .xlsx workbook (a zip archive) can only be written to one")
+            }
         }
         if let encoding, TextEncoding(name: encoding) == nil {
             throw ValidationError("unknown --encoding '\(encoding)' (utf-8, gb18030, gbk, gb2312, utf-16le, utf-16be)")

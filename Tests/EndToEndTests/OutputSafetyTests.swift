@@ -147,6 +147,8 @@ let libreOffice = ["/usr/bin/soffice", "/usr/local/bin/soffice", "/usr/bin/libre
         #expect(toStdout.status == 2)
         #expect(toStdout.stderr.contains("needs a file: add -o FILE.xlsx"))
         #expect(toStdout.stdout.isEmpty)
+        let toDevice = try run(["extract", "corpus", "--format", "xlsx", "-o", "/dev/null"])
+        #expect(toDevice.status == 2 && toDevice.stderr.contains("not a regular file"))
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let r = try run(["extract", "corpus", "-q", "-o", dir + "/Out.XLSX"])
