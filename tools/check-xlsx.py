@@ -20,6 +20,7 @@ exit status 0 when no cell is wrong, 1 otherwise, 77 when LibreOffice is not ins
 """
 import decimal
 import glob
+import itertools
 import os
 import shutil
 import subprocess
@@ -78,6 +79,20 @@ def read_csv(text):
     return records
 
 
+def records(path, encoding="utf-8"):
+    """The records of a CSV file one at a time (memory stays flat): lines are joined while a
+    quoted field is open (an odd count of quotes so far)."""
+    with open(path, encoding=encoding, newline="") as f:
+        pending = ""
+        for line in f:
+            pending += line
+            if pending.count('"') % 2 == 0:
+                yield from read_csv(pending)
+                pending = ""
+        if pending:
+            yield from read_csv(pending)
+
+
 def as_number(text):
     try:
         return decimal.Decimal(text)
@@ -134,12 +149,20 @@ def main(argv):
     if soffice is None:
         print("check-xlsx: LibreOffice (soffice) is not installed; skipped", file=sys.stderr)
         return 77
-    with open(reference, encoding="utf-8-sig", newline="") as f:
-        want = read_csv(f.read())
-    if not want or [v for v, _ in want[0]] != COLUMNS:
+    want = records(reference, encoding="utf-8-sig")
+    header = next(want, None)
+    if header is None or [v for v, _ in header] != COLUMNS:
         print(f"check-xlsx: {reference}: not a zhibiao CSV (header)", file=sys.stderr)
         return 2
-    want = want[1:]
+    cells = wrong = numbers = texts = blanks = rows = 0
+    shown = 0
+
+    def report(message):
+        nonlocal shown
+        if shown < 20:
+            shown += 1
+            print(message)
+
     with tempfile.TemporaryDirectory(prefix="check-xlsx-") as out:
         profile = "file://" + os.path.join(out, "profile")   # own profile: runs beside an open LibreOffice
         subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", EXPORT,
@@ -148,40 +171,39 @@ def main(argv):
         stem = os.path.splitext(os.path.basename(xlsx))[0]
         sheets = glob.glob(os.path.join(out, stem + "-indicators*.csv"))
         sheets.sort(key=lambda p: int(p.rsplit("-indicators", 1)[1][:-4].strip() or 1))
-        got, sheet_names = [], []
-        for path in sheets:
-            with open(path, encoding="utf-8", newline="") as f:
-                records = read_csv(f.read())
-            sheet_names.append(os.path.basename(path))
-            if not records or [v for v, _ in records[0]] != COLUMNS:
-                print(f"check-xlsx: {os.path.basename(path)}: the sheet does not start with the header")
-                return 1
-            got.extend(records[1:])
-    cells = wrong = numbers = texts = blanks = 0
-    shown = 0
-    if len(got) != len(want):
-        print(f"check-xlsx: {len(got)} data rows in the workbook, {len(want)} in the reference")
-        wrong += abs(len(got) - len(want)) * len(COLUMNS)
-    for r, (w, g) in enumerate(zip(want, got)):
-        g = g + [("", False)] * (len(COLUMNS) - len(g))   # LibreOffice drops trailing blanks? keep the width
-        for c, column in enumerate(COLUMNS):
-            cells += 1
-            value, quoted = g[c]
-            if value == "" and not quoted:
-                blanks += 1
-            elif quoted:
-                texts += 1
-            else:
-                numbers += 1
-            problem = check_cell(column, w[c][0], value, quoted)
-            if problem:
-                wrong += 1
-                if shown < 20:
-                    shown += 1
-                    print(f"  row {r + 1} {column}: {problem}: expected {w[c][0]!r}, LibreOffice has {value!r}{' (text)' if quoted else ''}")
-    print(f"check-xlsx: {len(sheets)} sheet(s), {len(got)} rows, {cells} cells checked "
+
+        def workbook_rows():
+            for path in sheets:
+                sheet = records(path)
+                if [v for v, _ in next(sheet, [])] != COLUMNS:
+                    report(f"  {os.path.basename(path)}: the sheet does not start with the header")
+                    yield None
+                yield from sheet
+
+        for w, g in itertools.zip_longest(want, workbook_rows()):
+            if w is None or g is None:
+                wrong += len(COLUMNS)
+                report(f"  row {rows + 1}: {'missing from the workbook' if g is None else 'not in the reference'}")
+                rows += 1
+                continue
+            rows += 1
+            g = g + [("", False)] * (len(COLUMNS) - len(g))
+            for c, column in enumerate(COLUMNS):
+                cells += 1
+                value, quoted = g[c]
+                if value == "" and not quoted:
+                    blanks += 1
+                elif quoted:
+                    texts += 1
+                else:
+                    numbers += 1
+                problem = check_cell(column, w[c][0], value, quoted)
+                if problem:
+                    wrong += 1
+                    report(f"  row {rows} {column}: {problem}: expected {w[c][0]!r}, LibreOffice has {value!r}{' (text)' if quoted else ''}")
+    print(f"check-xlsx: {len(sheets)} sheet(s), {rows} rows, {cells} cells checked "
           f"({numbers} numbers, {texts} text, {blanks} blank), {wrong} wrong")
-    return 0 if wrong == 0 else 1
+    return 0 if wrong == 0 and sheets else 1
 
 
 if __name__ == "__main__":
