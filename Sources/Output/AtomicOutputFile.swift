@@ -38,6 +38,9 @@ public final class AtomicOutputFile: OutputDestination {
     public let target: String?
     public private(set) var temporaryPath: String?
     private var fd: Int32
+    /// A second descriptor on the temporary file holding its lock (see `removeStaleTemporaries`);
+    /// kept when `fd` is handed over.
+    private var lockFD: Int32 = -1
     private var buffer: [UInt8] = []
     /// The temporary file was handed to another writer (`releaseTemporaryFile`).
     private var released = false
@@ -89,6 +92,7 @@ public final class AtomicOutputFile: OutputDestination {
         // The temporary file goes beside the target: same folder, so the rename stays on one
         // file system. (Split by hand: NSString's path methods trap on one-character names.)
         let (dir, base) = Self.split(target)
+        Self.removeStaleTemporaries(in: dir, of: base)
         var template = Array((dir + "." + base + ".zhibiao-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
@@ -101,7 +105,40 @@ public final class AtomicOutputFile: OutputDestination {
             fchmod(fd, mode)           // chown clears set-id bits
         }
         self.fd = fd
-        temporaryPath = String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let temporary = String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        temporaryPath = temporary
+        // Locked while this run lives (the kernel drops the lock when the process dies, even
+        // by SIGKILL): how a later run tells a live temporary file from a dead one's.
+        lockFD = open(temporary, O_RDONLY | O_CLOEXEC)
+        if lockFD >= 0 { _ = flock(lockFD, LOCK_EX | LOCK_NB) }
+    }
+
+    /// Removes the temporary files a killed run left beside the output (`.NAME.zhibiao-XXXXXX`
+    /// nobody holds a lock on). A live run's file is locked and stays; so does one younger
+    /// than 10 seconds (a run that has made its file but not yet locked it).
+    static func removeStaleTemporaries(in dir: String, of base: String) {
+        guard let d = opendir(dir) else { return }
+        defer { closedir(d) }
+        let prefix = "." + base + ".zhibiao-"
+        while let entry = readdir(d) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            guard name.hasPrefix(prefix), name.utf8.count == prefix.utf8.count + 6 else { continue }
+            let path = dir + name
+            var st = stat()
+            guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG,
+                  time(nil) - st.st_mtim.tv_sec >= 10 else { continue }
+            let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+            guard fd >= 0 else { continue }
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 { unlink(path) }
+            close(fd)
+        }
+    }
+
+    private func releaseLock() {
+        if lockFD >= 0 { close(lockFD) }
+        lockFD = -1
     }
 
     /// `path` with its symbolic links followed (the last component, repeatedly); a dangling
@@ -204,8 +241,10 @@ public final class AtomicOutputFile: OutputDestination {
         guard rename(temporaryPath, target) == 0 else {
             let reason = Self.lastError()
             unlink(temporaryPath)
+            releaseLock()
             throw ZhibiaoError(.output, path: path, "could not rename the finished output into place: \(reason)")
         }
+        releaseLock()
         self.temporaryPath = nil
     }
 
@@ -214,6 +253,7 @@ public final class AtomicOutputFile: OutputDestination {
         if let temporaryPath {
             if !released { close(fd) }
             unlink(temporaryPath)
+            releaseLock()
             self.temporaryPath = nil
         } else if path != nil {
             close(fd)

@@ -141,6 +141,50 @@ let libreOffice = ["/usr/bin/soffice", "/usr/local/bin/soffice", "/usr/bin/libre
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["in.txt", "theirs.csv"])
     }
 
+    /// A run killed with SIGKILL cannot remove its temporary file; the next run to the same
+    /// output does (it is not locked any more), and leaves a live run's file alone.
+    @Test func nextRunRemovesAKilledRunsTemporaryFile() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        func start() throws -> (Process, Pipe) {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: binary)
+            p.arguments = ["extract", "-", "-q", "-o", dir + "/out.csv"]
+            let input = Pipe()
+            p.standardInput = input   // held open: the run waits for its input
+            try p.run()
+            return (p, input)
+        }
+        func temporaries() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix(".out.csv.zhibiao-") }
+        }
+        func age(_ names: [String]) throws {
+            for n in names { try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -60)], ofItemAtPath: dir + "/" + n) }
+        }
+        let (killed, _) = try start()
+        var stale: [String] = []
+        for _ in 0..<100 where stale.isEmpty { usleep(50_000); stale = try temporaries() }
+        try #require(stale.count == 1)
+        kill(killed.processIdentifier, SIGKILL)
+        killed.waitUntilExit()
+        try age(stale)
+        #expect(try temporaries() == stale)   // left behind
+
+        let (live, liveInput) = try start()
+        var both: [String] = []
+        for _ in 0..<100 where both.count < 1 || both == stale { usleep(50_000); both = try temporaries() }
+        #expect(!both.contains(stale[0]))     // the killed run's file is gone
+        #expect(both.count == 1)              // the live run's own
+        try age(both)
+        let third = try run(["extract", root + "/corpus/000_34359a9591d34247.txt", "-q", "-o", dir + "/out.csv"], in: dir)
+        #expect(third.status == 0)
+        #expect(try temporaries() == both)    // locked by the live run: kept
+        try liveInput.fileHandleForWriting.close()
+        live.waitUntilExit()
+        #expect(live.terminationStatus == 0)
+        #expect(try temporaries().isEmpty)
+    }
+
     /// xlsx needs a file: standard output is a usage error; `-o x.xlsx` picks the format.
     @Test func xlsxNeedsAFileAndIsChosenByName() throws {
         let toStdout = try run(["extract", "corpus", "--format", "xlsx"])
