@@ -7,10 +7,14 @@ import ZhibiaoCore
 /// catalog, the JIT-compiled quantity pattern and user patterns, and the lookup tables.
 public final class ExtractionEngine: Sendable {
     public let catalog: PatternCatalog
+    /// The quantity pattern: compiled anchored and tried only where `startSet` says a match
+    /// may begin (the prefilter), or unanchored, scanning by itself, when there is no start set.
     let quantity: CompiledPattern
-    /// The same pattern compiled anchored, tried only where `startSet` says a match may begin.
-    let anchoredQuantity: CompiledPattern?
     let startSet: StartSet?
+    /// The characters a number can begin with (`@number_start`), and how far after another
+    /// start character (a qualifier, a unit prefix, a sign, 第) a number may begin, in bytes.
+    let numberStartSet: StartSet?
+    let numberReach: Int
     let custom: [(CustomPattern, CompiledPattern)]
     let groups: QuantityGroups
     let normalizer: QuantityNormalizer
@@ -22,19 +26,27 @@ public final class ExtractionEngine: Sendable {
     /// Compiles the catalog's patterns.
     /// - Parameter prefilter: scan with the `@start` prefilter and an anchored pattern (the
     ///   default, several times faster); false runs PCRE2's own scan, for comparison in tests.
+    /// - Parameter jit: JIT-compile the quantity pattern (the default). Compiling it costs
+    ///   about 5 ms; the interpreter finds the same matches, more slowly, so for a few kB of
+    ///   input it finishes first.
     /// - Throws: `ZhibiaoError(.pattern)` naming the pattern file (and line, for user patterns).
-    public init(catalog: PatternCatalog, prefilter: Bool = true) throws(ZhibiaoError) {
+    public init(catalog: PatternCatalog, prefilter: Bool = true, jit: Bool = true) throws(ZhibiaoError) {
         self.catalog = catalog
         do throws(ZhibiaoError) {
-            // With the prefilter, the unanchored pattern only names the groups: no JIT for it.
-            let scansByItself = !prefilter || catalog.startPattern == nil
-            quantity = try CompiledPattern(catalog.quantityPattern, options: [.extended], jit: scansByItself)
+            // With the prefilter only the anchored pattern is compiled (it also names the
+            // groups); without it, the pattern scans by itself.
             if prefilter, let start = catalog.startPattern {
-                anchoredQuantity = try CompiledPattern(catalog.quantityPattern, options: [.extended, .anchored])
+                quantity = try CompiledPattern(catalog.quantityPattern, options: [.extended, .anchored], jit: jit)
                 startSet = try StartSet(startClass: start)
+                if let numberStart = catalog.fragments["number_start"] {
+                    numberStartSet = try StartSet(startClass: numberStart)
+                } else {
+                    numberStartSet = nil
+                }
             } else {
-                anchoredQuantity = nil
+                quantity = try CompiledPattern(catalog.quantityPattern, options: [.extended], jit: jit)
                 startSet = nil
+                numberStartSet = nil
             }
         } catch {
             throw ZhibiaoError(.pattern, path: catalog.quantityPatternOrigin.file, "does not compile after expansion: \(error.message)")
@@ -52,6 +64,10 @@ public final class ExtractionEngine: Sendable {
             }
         }
         self.custom = custom
+        // 第, a sign and two spaces (at most 3 bytes each) may stand between as well.
+        let longest = { (words: [String]) in words.map(\.utf8.count).max() ?? 0 }
+        numberReach = longest(catalog.qualifiers.filter { $0.position == .before }.map(\.word))
+            + longest(catalog.units.filter(\.isPrefix).map(\.surface)) + 4 * 3
         guard let groups = QuantityGroups(quantity) else {
             throw ZhibiaoError(.pattern, path: catalog.quantityPatternOrigin.file,
                                "must define the named groups \(QuantityGroups.required.joined(separator: ", "))")

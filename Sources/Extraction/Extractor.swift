@@ -44,7 +44,6 @@ public final class Extractor {
     public let engine: ExtractionEngine
     public let options: ExtractionOptions
     let scratch: MatchScratch
-    let anchoredScratch: MatchScratch?
     let customScratch: [MatchScratch]
     let sentences: BoundaryFinder
     let sentenceRule = SentenceRule()
@@ -53,8 +52,9 @@ public final class Extractor {
     var sentenceBounds: [Int] = []
     /// Word boundaries of the current label window (reused for every label).
     let labelWords = LazyBoundaries()
-    /// A label rewritten without its quote marks or unbalanced brackets (rare), reused.
-    var labelScratch: [UInt8] = []
+    /// A label rewritten without its quote marks or unbalanced brackets (rare): memory owned
+    /// by the extractor and reused, so that a row's label is a plain view either way.
+    var labelScratch = ScratchBytes()
     /// The mentions of the last call, emptied and refilled by the next: a dense chunk has
     /// tens of thousands, and growing a fresh array each time costs page faults.
     var mentionBuffer: [Mention] = []
@@ -63,7 +63,6 @@ public final class Extractor {
         self.engine = engine
         self.options = options
         scratch = MatchScratch(engine.quantity)
-        anchoredScratch = engine.anchoredQuantity.map { MatchScratch($0) }
         customScratch = engine.custom.map { MatchScratch($0.1) }
         sentences = try BoundaryFinder(.sentence)
         words = try BoundaryFinder(.word)
@@ -91,17 +90,15 @@ public final class Extractor {
             // A bare amount with 万/亿 may take its kind from its label (总金额达26.22亿: money).
             let mayTakeContext = quantity.kind == .number && m.reading.hasMagnitude
             guard options.kinds.contains(quantity.kind) || mayTakeContext else { continue }
-            let label = self.label(for: index, in: mentions, text: text)
-            try withLabelBytes(label, in: text) { (labelBytes) throws(ZhibiaoError) in
-                if mayTakeContext { applyContextKind(labelBytes, to: &quantity) }
-                guard options.kinds.contains(quantity.kind) else { return }
-                let (line, column) = position.advance(to: m.span.lowerBound, in: text)
-                let sentence = try self.sentence(around: m.span, in: text, window: &sentenceWindow)
-                sink.write(RowView(file: file, line: line, column: column,
-                                   span: ByteSpan(m.span.lowerBound + start.byteOffset, m.span.upperBound + start.byteOffset),
-                                   match: text.slice(m.span), quantity: quantity, label: labelBytes,
-                                   sentence: text.slice(sentence)))
-            }
+            let labelBytes = self.bytes(of: self.label(for: index, in: mentions, text: text), in: text)
+            if mayTakeContext { applyContextKind(labelBytes, to: &quantity) }
+            guard options.kinds.contains(quantity.kind) else { continue }
+            let (line, column) = position.advance(to: m.span.lowerBound, in: text)
+            let sentence = try self.sentence(around: m.span, in: text, window: &sentenceWindow)
+            sink.write(RowView(file: file, line: line, column: column,
+                               span: ByteSpan(m.span.lowerBound + start.byteOffset, m.span.upperBound + start.byteOffset),
+                               match: text.slice(m.span), quantity: quantity, label: labelBytes,
+                               sentence: text.slice(sentence)))
         }
     }
 

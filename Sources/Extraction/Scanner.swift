@@ -11,25 +11,41 @@ extension Extractor {
     /// Either way the returned scratch holds the groups of the match afterwards.
     @inline(__always)
     func nextMatch(_ text: UnsafeBufferPointer<UInt8>, from position: Int) throws(ZhibiaoError) -> (ByteSpan, MatchScratch)? {
-        guard let anchored = anchoredScratch, let starts = engine.startSet else {
+        let anchored = scratch
+        guard let starts = engine.startSet else {
             return try scratch.firstMatch(in: text, from: position).map { ($0, scratch) }
         }
         var i = position
         let n = text.count
         while i < n {
             let b = text[i]
-            if b < 0x80 {
-                if starts.contains(UInt32(b)), let m = try anchored.firstMatch(in: text, from: i) { return (m, anchored) }
+            var value = UInt32(b), length = 1
+            if b >= 0xC0 {
+                (value, length) = UTF8Bytes.scalar(text, at: i)
+            } else if b >= 0x80 {
                 i += 1
-            } else if b >= 0xC0 {
-                let (value, length) = UTF8Bytes.scalar(text, at: i)
-                if starts.contains(value), let m = try anchored.firstMatch(in: text, from: i) { return (m, anchored) }
-                i += length
-            } else {
-                i += 1
+                continue
             }
+            if starts.contains(value) && mayBeginNumber(value, text, after: i + length) {
+                if let m = try anchored.firstMatch(in: text, from: i) { return (m, anchored) }
+            }
+            i += length
         }
         return nil
+    }
+
+    /// False when `c` (a start character) does not begin a number and no character that
+    /// does stands within `numberReach` bytes after it: a match cannot begin there.
+    func mayBeginNumber(_ c: UInt32, _ text: UnsafeBufferPointer<UInt8>, after j: Int) -> Bool {
+        guard let numberStarts = engine.numberStartSet, !numberStarts.contains(c) else { return true }
+        var k = j
+        let end = min(text.count, j + engine.numberReach)
+        while k < end {
+            let (s, length) = UTF8Bytes.scalar(text, at: k)
+            if numberStarts.contains(s) { return true }
+            k += length
+        }
+        return false
     }
 
     /// Appends the mentions of `text` to `out` (empty on entry), in document order.

@@ -28,44 +28,39 @@ struct TrapIndex: Sendable {
         }
     }
 
-    /// Calls `body` with the end offset of every trap word that starts at `start` in `t`.
+    /// The end offset of the longest trap word that starts at `start` in `t`, or nil.
     @inline(__always)
-    func forEachWord(startingAt start: Int, in t: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Bool) {
+    func longestWordEnd(startingAt start: Int, in t: UnsafeBufferPointer<UInt8>) -> Int? {
         var node = 0
         var i = start
+        var end: Int?
         while i < t.count {
             let next = children[node * 256 + Int(t[i])]
-            if next == 0 { return }
+            if next == 0 { break }
             node = Int(next)
             i += 1
-            if terminal[node], !body(i) { return }
+            if terminal[node] { end = i }
         }
+        return end
     }
 
     /// True when a trap word starting at or before `offset` (but not within `excluded`)
     /// runs past `offset`.
     func covers(_ offset: Int, in t: UnsafeBufferPointer<UInt8>, excluding excluded: Range<Int>) -> Bool {
         var s = max(0, offset - longest + 1)
-        var found = false
-        while s <= offset && !found {
-            if !UTF8Bytes.isContinuation(t[s]) && !excluded.contains(s) {
-                forEachWord(startingAt: s, in: t) { end in
-                    if end > offset { found = true; return false }
-                    return true
-                }
+        while s <= offset {
+            if !UTF8Bytes.isContinuation(t[s]) && !excluded.contains(s),
+               let end = longestWordEnd(startingAt: s, in: t), end > offset {
+                return true
             }
             s += 1
         }
-        return found
+        return false
     }
 
     /// True when a trap word starts at `start` and runs past `end` (两部分: 部 begins 部分).
     func startsWord(at start: Int, runningPast end: Int, in t: UnsafeBufferPointer<UInt8>) -> Bool {
-        var found = false
-        forEachWord(startingAt: start, in: t) { wordEnd in
-            if wordEnd > end { found = true; return false }
-            return true
-        }
-        return found
+        guard let wordEnd = longestWordEnd(startingAt: start, in: t) else { return false }
+        return wordEnd > end
     }
 }

@@ -26,16 +26,16 @@ public final class FileByteSource: ByteSource {
             fd = 0
             ownsDescriptor = false
         case .file(let path):
-            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            let fd = path.withCString { open($0, O_RDONLY | O_CLOEXEC) }
             if fd < 0 {
                 let code = errno
-                throw ZhibiaoError(code == ENOENT ? .missingPath : .unreadable, path: path,
+                throw ZhibiaoError(code == ENOENT ? .missingPath : .unreadable, path: path.displayName,
                                    code == ENOENT ? "no such file or directory" : String(cString: strerror(code)))
             }
             var st = stat()
             if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
                 close(fd)
-                throw ZhibiaoError(.unreadable, path: path, "is a directory")
+                throw ZhibiaoError(.unreadable, path: path.displayName, "is a directory")
             }
             self.fd = fd
             ownsDescriptor = true
@@ -81,35 +81,79 @@ public struct ChunkingOptions: Sendable {
     public var targetChunk: Int
     /// When no line end comes within this many bytes, the chunk is cut after the last
     /// sentence end (。！？；), else after the last space, ， or 、 not between digits,
-    /// else at a character boundary.
+    /// else at a character boundary; never inside a run of digits or numerals (see `hardLimit`).
     public var maxChunk: Int
-    public init(readSize: Int = 1 << 20, targetChunk: Int = 1 << 20, maxChunk: Int = 4 << 20) {
+    /// A run of digits or numerals longer than `maxChunk` is kept whole in one chunk up to
+    /// this size; only a longer run is cut, and the chunk says so (`cutInsideNumber`).
+    public var hardLimit: Int
+    /// Input is checked for binary content (more than one NUL byte) in blocks of this size:
+    /// 8 KiB, or `targetChunk` when that is smaller (tests with tiny chunks). Text is decoded
+    /// only once its block is checked, so what is read before binary content never depends
+    /// on how the reads fall.
+    public var binaryBlock: Int
+    public init(readSize: Int = 1 << 20, targetChunk: Int = 1 << 20, maxChunk: Int = 4 << 20, hardLimit: Int? = nil, binaryBlock: Int? = nil) {
         precondition(readSize >= 1 && targetChunk >= 1 && maxChunk >= 8, "chunk sizes must be positive")
         self.readSize = readSize
         self.targetChunk = targetChunk
         self.maxChunk = max(maxChunk, targetChunk)
+        self.hardLimit = max(hardLimit ?? 4 * self.maxChunk, self.maxChunk)
+        self.binaryBlock = max(1, binaryBlock ?? min(8192, targetChunk))
     }
 }
 
-/// One piece of a document, valid UTF-8, cut at a safe place.
+/// One piece of a document, valid UTF-8 without NUL bytes, cut at a safe place.
 public struct TextChunk: Sendable {
     public var text: [UInt8]
     /// The document ends with this chunk.
     public var isLast: Bool
     /// How the chunk ends: at a line end (lossless for extraction), or at a fallback cut in a very long line.
     public var endsAtLineEnd: Bool
+    /// The chunk ends inside a run of digits longer than `hardLimit` (the numbers on both
+    /// sides of the cut are incomplete; the caller warns).
+    public var cutInsideNumber = false
 }
 
-/// Reads a document in bounded memory: reads blocks, detects the encoding from the first
-/// block, decodes as it goes, and cuts the decoded text into chunks at line ends (a
-/// quantity, its label and its sentence never cross a line), so any chunking gives the
-/// rows of the whole document. Memory is a few times `maxChunk`, whatever the file size.
+/// Reads a document in bounded memory: reads blocks, decodes them as it goes, and cuts the
+/// decoded text into chunks at line ends (a quantity, its label and its sentence never cross
+/// a line), so any chunking gives the rows of the whole document. Memory is a few times
+/// `maxChunk` (`hardLimit` for a giant number), whatever the file size.
+///
+/// Encoding: `--encoding`, else a byte-order mark, else each line is read as UTF-8 when it is
+/// valid UTF-8 and as GB18030 when UTF-8 fails on it and GB18030 fails less (reports pasted
+/// together mix both). Binary content: every 8 KiB block of the file (at offsets that are
+/// multiples of 8 KiB) is checked before it is decoded; one with more than one NUL byte stops
+/// the document with `.binaryContent` after the text before it. A stray NUL becomes U+FFFD
+/// (counted in `replacements`), so no NUL reaches the output and columns stay right.
 public final class DocumentReader {
     public let name: String
     let source: ByteSource
     let forced: TextEncoding?
     let options: ChunkingOptions
-    private var decoder: StreamingDecoder?
+
+    /// How bytes become text: one decoder for the whole document (forced or byte-order
+    /// mark), or UTF-8 / GB18030 chosen line by line.
+    private enum Mode { case fixed(StreamingDecoder), perLine }
+    private var mode: Mode?
+    private var checksNUL = true
+    // Per-line mode: both decoders, the one a line longer than `maxChunk` was committed to
+    // (until its line end), what was chosen, and scratch space for trials.
+    private var utf8 = try! StreamingDecoder(.utf8)   // UTF-8 needs no converter: cannot fail
+    private var gb: StreamingDecoder?
+    private var committed: StreamingDecoder?
+    private var sawGB = false
+    private var chosenReplacements = 0
+    private var nulReplacements = 0
+    private var trial: [UInt8] = []
+
+    /// Raw bytes read but not decoded yet, from file offset `rawOffset`: the part of an 8 KiB
+    /// block not yet checked for NULs, and (per-line mode) the line not yet complete.
+    private var raw: [UInt8] = []
+    private var rawOffset = 0
+    /// File offset up to which the NUL check is done.
+    private var checked = 0
+    /// The binary-content error found at some block, raised once the text before it is out.
+    private var stopError: ZhibiaoError?
+
     private var pending: [UInt8] = []
     /// pending[0..<noLineEndBelow] holds no usable line end (saves rescanning a long line).
     private var noLineEndBelow = 0
@@ -134,10 +178,24 @@ public final class DocumentReader {
 
     deinit { readBuffer.deallocate() }
 
-    /// The detected (or forced) encoding, known after the first chunk.
-    public var encoding: TextEncoding? { decoder?.encoding }
-    /// Invalid byte sequences replaced with U+FFFD so far.
-    public var replacements: Int { decoder?.replacements ?? 0 }
+    /// The forced or detected encoding, known after the first chunk: with per-line
+    /// detection, gb18030 when any line was read as GB18030, else utf-8.
+    public var encoding: TextEncoding? {
+        switch mode {
+        case .fixed(let d): d.encoding
+        case .perLine: sawGB ? .gb18030 : .utf8
+        case nil: nil
+        }
+    }
+
+    /// Invalid byte sequences and NUL bytes replaced with U+FFFD so far.
+    public var replacements: Int {
+        switch mode {
+        case .fixed(let d): d.replacements + nulReplacements
+        case .perLine: chosenReplacements + nulReplacements
+        case nil: 0
+        }
+    }
 
     /// The next chunk, or nil after the last one. An empty document gives one empty last chunk.
     /// - Throws: `.binaryContent`, `.decoding` or `.unreadable`; the document cannot be read further.
@@ -146,6 +204,12 @@ public final class DocumentReader {
         while true {
             if endOfInput {
                 if pending.count <= options.maxChunk {
+                    if let stopError {
+                        // Binary content: the text before it first, then the error.
+                        guard pending.isEmpty else { return take(pending.count, atLineEnd: false) }
+                        finished = true
+                        throw stopError
+                    }
                     finished = true
                     let text = pending
                     pending = []
@@ -162,7 +226,30 @@ public final class DocumentReader {
                 try fill()
                 continue
             }
-            return take(fallbackCut(before: limit), atLineEnd: false)
+            var cut = fallbackCut(before: limit)
+            if cut == pending.count && !endOfInput && cut > 0 && Self.numeralScalars.contains(scalar(at: scalarStart(before: cut)).0) {
+                try fill()   // a number up to the end of what is read: see whether it goes on
+                continue
+            }
+            var insideNumber = false
+            if let start = numeralRunStart(cut: cut) {
+                if start > 0 {
+                    cut = start   // the number starts the next chunk
+                } else if let end = numeralRunEnd(from: cut, before: min(pending.count, options.hardLimit)) {
+                    cut = end     // a run longer than maxChunk: kept whole, the chunk grows up to hardLimit
+                } else if endOfInput && pending.count <= options.hardLimit {
+                    cut = pending.count   // the run ends the document
+                } else if pending.count < options.hardLimit && !endOfInput {
+                    try fill()
+                    continue
+                } else {
+                    cut = characterBoundary(atOrBefore: min(pending.count, options.hardLimit))
+                    insideNumber = true
+                }
+            }
+            var chunk = take(cut, atLineEnd: false)
+            chunk.cutInsideNumber = insideNumber
+            return chunk
         }
     }
 
@@ -173,29 +260,46 @@ public final class DocumentReader {
         return TextChunk(text: text, isLast: false, endsAtLineEnd: atLineEnd)
     }
 
-    /// Reads one block (the first: as much as fits, for encoding detection) and decodes it.
+    /// Reads one block (the first: as much as fits, for the byte-order mark), checks the
+    /// 8 KiB blocks it completes for NULs and decodes what is checked.
     private func fill() throws(ZhibiaoError) {
         var count = 0
         repeat {
             let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: readBuffer[count...]))
             if n == 0 { endOfInput = true; break }
             count += n
-        } while decoder == nil && count < readBuffer.count
+        } while mode == nil && count < readBuffer.count
         bytesRead += count
-        let block = UnsafeBufferPointer(start: readBuffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: count)
-        if let decoder {
-            try decoder.decode(block, final: endOfInput, into: &pending)
-        } else {
-            try detect(block)
+        raw.append(contentsOf: UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
+        if mode == nil { chooseMode() }
+        var end = rawOffset + raw.count
+        if checksNUL {
+            end = checkForNUL()
+            if stopError != nil { endOfInput = true }   // nothing after the binary block is read
         }
+        let final = endOfInput
+        let usable = end - rawOffset
+        let consumed = try raw.withUnsafeBufferPointer { (b) throws(ZhibiaoError) -> Int in
+            let start = pending.count
+            defer { replaceNULs(from: start) }
+            let bytes = UnsafeBufferPointer(rebasing: b[0..<usable])
+            switch mode! {
+            case .fixed(let d):
+                try d.decode(bytes, final: final, into: &pending)
+                return usable
+            case .perLine:
+                return try decodeLines(bytes, final: final)
+            }
+        }
+        raw.removeSubrange(0..<consumed)
+        rawOffset += consumed
     }
 
-    /// Chooses the decoder from the first block: --encoding, else a byte-order mark, else
-    /// UTF-8 when it is valid, else GB18030 when it has fewer errors than UTF-8.
-    private func detect(_ block: UnsafeBufferPointer<UInt8>) throws(ZhibiaoError) {
-        func starts(_ prefix: [UInt8]) -> Bool { block.count >= prefix.count && zip(block, prefix).allSatisfy { $0 == $1 } }
+    /// --encoding, else a byte-order mark (skipped), else per-line UTF-8 / GB18030.
+    private func chooseMode() {
+        func starts(_ prefix: [UInt8]) -> Bool { raw.starts(with: prefix) }
         let utf8BOM: [UInt8] = [0xEF, 0xBB, 0xBF], leBOM: [UInt8] = [0xFF, 0xFE], beBOM: [UInt8] = [0xFE, 0xFF]
-        var chosen: TextEncoding
+        var chosen: TextEncoding?
         var skip = 0
         if let forced {
             chosen = forced
@@ -208,31 +312,187 @@ public final class DocumentReader {
         } else if starts(utf8BOM) { chosen = .utf8; skip = 3 }
         else if starts(leBOM) { chosen = .utf16le; skip = 2 }
         else if starts(beBOM) { chosen = .utf16be; skip = 2 }
-        else {
-            if TextDecoder.looksBinary(UnsafeBufferPointer(rebasing: block.prefix(8192))) {
-                throw ZhibiaoError(.binaryContent, path: name, "binary content (NUL bytes), not text; use --encoding for UTF-16 without a byte-order mark")
-            }
-            let utf8 = try StreamingDecoder(.utf8)
-            var text: [UInt8] = []
-            text.reserveCapacity(block.count + 64)
-            try utf8.decode(block, final: endOfInput, into: &text)
-            if utf8.replacements > 0 {
-                let gb = try StreamingDecoder(.gb18030)
-                var gbText: [UInt8] = []
-                try gb.decode(block, final: endOfInput, into: &gbText)
-                if gb.replacements < utf8.replacements {
-                    decoder = gb
-                    pending = gbText
+        if let chosen {
+            // UTF-16 text is full of NUL bytes; its U+0000 characters are still replaced.
+            checksNUL = chosen == .utf8 || chosen == .gb18030
+            mode = .fixed(chosen == .utf8 ? utf8 : try! StreamingDecoder(chosen))   // ICU has these converters
+        } else {
+            mode = .perLine
+        }
+        raw.removeSubrange(0..<skip)
+        rawOffset = skip
+        checked = skip
+    }
+
+    /// Checks each 8 KiB block that is complete (or ends the input) for NUL bytes; returns the
+    /// file offset up to which bytes may be decoded. A block with more than one NUL sets
+    /// `stopError` and ends the decodable part at its start.
+    private func checkForNUL() -> Int {
+        let available = rawOffset + raw.count
+        raw.withUnsafeBufferPointer { b in
+            while checked < available, stopError == nil {
+                let blockEnd = (checked / options.binaryBlock + 1) * options.binaryBlock
+                guard blockEnd <= available || endOfInput else { break }
+                let from = checked - rawOffset, to = min(blockEnd, available) - rawOffset
+                var nul = 0
+                var p = from
+                while p < to, let hit = memchr(b.baseAddress! + p, 0, to - p) {
+                    nul += 1
+                    p = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - b.baseAddress! + 1
+                }
+                if nul > 1 {
+                    let blockStart = checked / options.binaryBlock * options.binaryBlock
+                    stopError = ZhibiaoError(.binaryContent, path: name,
+                        "binary content (NUL bytes) at byte \(blockStart), not text; the text before it was read. "
+                        + "For UTF-16 without a byte-order mark use --encoding")
                     return
                 }
+                checked = min(blockEnd, available)
             }
-            decoder = utf8
-            pending = text
-            return
         }
-        let d = try StreamingDecoder(chosen)
-        decoder = d
-        try d.decode(UnsafeBufferPointer(rebasing: block[skip...]), final: endOfInput, into: &pending)
+        if stopError != nil {
+            // Decode up to the start of the binary block (it may be in the part checked before).
+            return max(rawOffset, checked / options.binaryBlock * options.binaryBlock)
+        }
+        return checked
+    }
+
+    /// Replaces each NUL byte in pending[start...] with U+FFFD (same one character, so columns stay right).
+    private func replaceNULs(from start: Int) {
+        guard start < pending.count else { return }
+        let first = pending.withUnsafeBufferPointer { b in
+            memchr(b.baseAddress! + start, 0, b.count - start).map { UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self) - b.baseAddress! }
+        }
+        guard let first else { return }
+        var out = Array(pending[first...])
+        pending.removeSubrange(first...)
+        for byte in out {
+            if byte == 0 { pending += [0xEF, 0xBF, 0xBD]; nulReplacements += 1 } else { pending.append(byte) }
+        }
+        out = []
+    }
+
+    // MARK: Per-line encoding
+
+    @inline(__always) private static func isLineEnd(_ c: UInt8) -> Bool { c == 0x0A || c == 0x0D }
+
+    /// Decodes the complete lines of `b` (all of it when `final`), each as UTF-8 when valid and
+    /// else in the encoding it fails less in; returns how many bytes were used. A line longer
+    /// than `maxChunk` is decided on its first `maxChunk` bytes and committed to that decoder
+    /// until its end. CR and LF are single bytes in both encodings, never part of a character.
+    private func decodeLines(_ b: UnsafeBufferPointer<UInt8>, final: Bool) throws(ZhibiaoError) -> Int {
+        let n = b.count
+        var i = 0
+        if let decoder = committed {
+            // Inside a long line: everything up to its end goes to the chosen decoder.
+            var end = 0
+            while end < n, !Self.isLineEnd(b[end]) { end += 1 }
+            let lineDone = end < n
+            let upTo = lineDone ? end + 1 : n
+            try decodeCounted(decoder, UnsafeBufferPointer(rebasing: b[0..<upTo]), final: final && !lineDone)
+            if !lineDone { return n }
+            committed = nil
+            i = upTo
+        }
+        var limit = n
+        if !final {
+            while limit > i, !Self.isLineEnd(b[limit - 1]) { limit -= 1 }
+        }
+        var copied = i
+        var lineStart = i
+        while i < limit {
+            // ASCII runs, 8 bytes at a time.
+            while i + 8 <= limit, UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+            guard i < limit else { break }
+            let c = b[i]
+            if c < 0x80 {
+                if Self.isLineEnd(c) { lineStart = i + 1 }
+                i += 1
+                continue
+            }
+            let (len, status) = StreamingDecoder.classify(b, i, limit)
+            if status == .valid { i += len; continue }
+            // Not UTF-8: this whole line is decided on its own.
+            var s = i
+            while s > lineStart, !Self.isLineEnd(b[s - 1]) { s -= 1 }
+            if s > copied { pending.append(contentsOf: UnsafeBufferPointer(rebasing: b[copied..<s])) }
+            var e = i
+            while e < limit, !Self.isLineEnd(b[e]) { e += 1 }
+            let end = e < limit ? e + 1 : limit
+            try decodeLine(UnsafeBufferPointer(rebasing: b[s..<end]), final: final && end == n)
+            i = end
+            copied = end
+            lineStart = end
+        }
+        if limit > copied { pending.append(contentsOf: UnsafeBufferPointer(rebasing: b[copied..<limit])) }
+        if !final && n - limit >= options.maxChunk {
+            // A line longer than maxChunk: decide on its first maxChunk bytes, then stream it.
+            let split = limit + options.maxChunk
+            let choice = choose(UnsafeBufferPointer(rebasing: b[limit..<split]), final: false)
+            committed = choice
+            if choice === utf8 {
+                try decodeCounted(utf8, UnsafeBufferPointer(rebasing: b[limit..<n]), final: false)
+            } else {
+                pending += trial   // the head, decoded by the trial
+                chosenReplacements += trialErrors
+                sawGB = true
+                try decodeCounted(choice, UnsafeBufferPointer(rebasing: b[split..<n]), final: false)
+            }
+            return n
+        }
+        return limit
+    }
+
+    /// Decodes one line (with its line end) in the encoding it is valid in, or fails less in.
+    private func decodeLine(_ line: UnsafeBufferPointer<UInt8>, final: Bool) throws(ZhibiaoError) {
+        let decoder = choose(line, final: final)
+        if decoder === gb {
+            // The trial output is the result.
+            pending += trial
+            chosenReplacements += trialErrors
+            sawGB = true
+        } else {
+            try decodeCounted(decoder, line, final: final)
+        }
+    }
+
+    /// Replacements the last GB18030 trial made (added to `replacements` when it is kept).
+    private var trialErrors = 0
+
+    /// UTF-8 when the line has no invalid sequence or at least four valid multi-byte
+    /// characters per invalid one (UTF-8 with a few damaged bytes); else GB18030 when it
+    /// decodes the line with fewer errors. A GB18030 trial leaves its text in `trial`.
+    private func choose(_ line: UnsafeBufferPointer<UInt8>, final: Bool) -> StreamingDecoder {
+        var valid = 0, invalid = 0, i = 0
+        let n = line.count
+        while i < n {
+            if line[i] < 0x80 { i += 1; continue }
+            let (len, status) = StreamingDecoder.classify(line, i, n)
+            switch status {
+            case .valid: valid += 1
+            case .invalid: invalid += 1
+            case .truncated: if final { invalid += 1 }
+            }
+            i += len
+        }
+        guard invalid > 0, valid < 4 * invalid else { return utf8 }
+        if gb == nil { gb = try! StreamingDecoder(.gb18030) }   // ICU has GB18030 (checked at startup by the tests)
+        let before = gb!.replacements
+        trial.removeAll(keepingCapacity: true)
+        try? gb!.decode(line, final: final, into: &trial)
+        trialErrors = gb!.replacements - before
+        if trialErrors < invalid { return gb! }
+        if !final && !Self.lineComplete(line) { gb = nil }   // a trial on part of a line leaves state behind
+        return utf8
+    }
+
+    private static func lineComplete(_ line: UnsafeBufferPointer<UInt8>) -> Bool { line.last.map(isLineEnd) ?? false }
+
+    private func decodeCounted(_ decoder: StreamingDecoder, _ bytes: UnsafeBufferPointer<UInt8>, final: Bool) throws(ZhibiaoError) {
+        let before = decoder.replacements
+        try decoder.decode(bytes, final: final, into: &pending)
+        chosenReplacements += decoder.replacements - before
+        if decoder === gb { sawGB = true }
     }
 
     /// The cut just after the last line end in pending[..<limit]: after LF, or after a CR not
@@ -288,6 +548,65 @@ public final class DocumentReader {
             while cut > 0, cut < b.count, b[cut] & 0xC0 == 0x80 { cut -= 1 }
             return cut > 0 ? cut : limit
         }
+    }
+
+    // MARK: Runs of digits
+
+    /// Digits, full-width digits, Chinese and financial numerals, and the . and , inside numbers.
+    private static let numeralScalars: Set<UInt32> = {
+        var set = Set<UInt32>((0x30...0x39).map { UInt32($0) } + [0x2E, 0x2C] + (0xFF10...0xFF19).map { UInt32($0) } + [0xFF0E])
+        for c in "〇一二三四五六七八九十百千万亿零两壹贰叁肆伍陆柒捌玖拾佰仟萬億兩".unicodeScalars { set.insert(c.value) }
+        return set
+    }()
+
+    /// The scalar starting at `i` in pending (valid UTF-8) and its length.
+    private func scalar(at i: Int) -> (UInt32, Int) {
+        pending.withUnsafeBufferPointer { b in
+            let c = b[i]
+            if c < 0x80 { return (UInt32(c), 1) }
+            let len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2
+            var v = UInt32(c) & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07)
+            for k in 1..<len where i + k < b.count { v = v << 6 | UInt32(b[i + k] & 0x3F) }
+            return (v, len)
+        }
+    }
+
+    /// The start of the scalar that ends just before `end`.
+    private func scalarStart(before end: Int) -> Int {
+        var i = end - 1
+        while i > 0, pending[i] & 0xC0 == 0x80 { i -= 1 }
+        return i
+    }
+
+    /// When `cut` falls between two numeral characters, the start of that run; else nil.
+    private func numeralRunStart(cut: Int) -> Int? {
+        guard cut > 0, cut < pending.count, Self.numeralScalars.contains(scalar(at: cut).0) else { return nil }
+        var start = scalarStart(before: cut)
+        guard Self.numeralScalars.contains(scalar(at: start).0) else { return nil }
+        while start > 0 {
+            let previous = scalarStart(before: start)
+            guard Self.numeralScalars.contains(scalar(at: previous).0) else { break }
+            start = previous
+        }
+        return start
+    }
+
+    /// The end of the numeral run going through `from`, when it ends before `bound`.
+    private func numeralRunEnd(from: Int, before bound: Int) -> Int? {
+        var i = from
+        while i < bound {
+            let (v, len) = scalar(at: i)
+            if !Self.numeralScalars.contains(v) { return i }
+            i += len
+        }
+        return nil
+    }
+
+    /// The last character boundary at or before `i`.
+    private func characterBoundary(atOrBefore i: Int) -> Int {
+        var cut = i
+        while cut > 0, cut < pending.count, pending[cut] & 0xC0 == 0x80 { cut -= 1 }
+        return cut
     }
 
     /// Quotation marks, brackets (UAX #29 "Close": opening ones too) and spaces, which ICU's

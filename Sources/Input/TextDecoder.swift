@@ -1,9 +1,9 @@
 internal import CICU
 import ZhibiaoCore
 
-/// The text encodings Zhibiao reads. Detection order: byte-order mark (UTF-8, UTF-16),
-/// then strict UTF-8 validation, then GB18030 (a superset of GBK and GB2312, common for
-/// Chinese government documents) when it decodes with fewer errors than UTF-8.
+/// The text encodings Zhibiao reads. Detection: a byte-order mark (UTF-8, UTF-16), else line
+/// by line, strict UTF-8 when the line is valid, else GB18030 (a superset of GBK and GB2312,
+/// common for Chinese government documents) when it decodes the line with fewer errors.
 public enum TextEncoding: String, CaseIterable, Sendable {
     case utf8 = "utf-8"
     case utf16le = "utf-16le"
@@ -50,7 +50,7 @@ public struct DecodedText: Sendable {
 /// files are read in chunks by `DocumentReader`, which this shares its code with).
 public enum TextDecoder {
     /// Decodes `bytes`, detecting the encoding unless `forced` is given.
-    /// - Throws: `.binaryContent` for NUL-heavy input that is not UTF-16, `.decoding` when ICU fails.
+    /// - Throws: `.binaryContent` for an 8 KiB block with more than one NUL (unless UTF-16), `.decoding` when ICU fails.
     public static func decode(_ bytes: [UInt8], forced: TextEncoding? = nil) throws(ZhibiaoError) -> DecodedText {
         let size = max(bytes.count, 16)
         let reader = DocumentReader(source: MemoryByteSource(bytes), name: "-", encoding: forced,
@@ -58,13 +58,6 @@ public enum TextDecoder {
         var text: [UInt8] = []
         while let chunk = try reader.nextChunk() { text += chunk.text }
         return DecodedText(bytes: text, encoding: reader.encoding ?? .utf8, replacements: reader.replacements)
-    }
-
-    /// More than one NUL byte in the first 8 KiB: text files of these encodings have none.
-    static func looksBinary(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var nul = 0
-        for b in bytes.prefix(8192) where b == 0 { nul += 1; if nul > 1 { return true } }
-        return false
     }
 
     /// Validates UTF-8 strictly (no overlongs, surrogates or values past U+10FFFF) and

@@ -13,12 +13,22 @@ public struct FileIdentity: Hashable, Sendable {
 
     /// The identity of the regular file at `path`, or nil (missing, not a regular file).
     public init?(path: String) {
+        guard let identity = path.withCString(FileIdentity.init(cPath:)) else { return nil }
+        self = identity
+    }
+
+    /// The same for a path given as a C string (raw bytes, not necessarily UTF-8).
+    public init?(cPath: UnsafePointer<CChar>) {
         var st = stat()
-        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        guard stat(cPath, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
         device = UInt64(st.st_dev)
         inode = UInt64(st.st_ino)
     }
 }
+
+/// The reader of standard output went away (`zhibiao extract … | head`): not a failure, the
+/// run stops quietly with status 0, as `rg` and `head`'s other neighbours do.
+public struct OutputClosed: Error {}
 
 /// Standard output, or a file written through a temporary file in the same folder and
 /// renamed into place by `commit()`: an interrupted or failed run never leaves a truncated
@@ -38,9 +48,6 @@ public final class AtomicOutputFile: OutputDestination {
     public let target: String?
     public private(set) var temporaryPath: String?
     private var fd: Int32
-    /// A second descriptor on the temporary file holding its lock (see `removeStaleTemporaries`);
-    /// kept when `fd` is handed over.
-    private var lockFD: Int32 = -1
     private var buffer: [UInt8] = []
     /// The temporary file was handed to another writer (`releaseTemporaryFile`).
     private var released = false
@@ -92,8 +99,8 @@ public final class AtomicOutputFile: OutputDestination {
         // The temporary file goes beside the target: same folder, so the rename stays on one
         // file system. (Split by hand: NSString's path methods trap on one-character names.)
         let (dir, base) = Self.split(target)
-        Self.removeStaleTemporaries(in: dir, of: base)
-        var template = Array((dir + "." + base + ".zhibiao-XXXXXX").utf8CString)
+        PartialOutput.removeStale(in: dir, base: base)   // left by a killed run
+        var template = Array(PartialOutput.template(directory: dir, base: base).utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
             throw ZhibiaoError(.output, path: path, "cannot create the output file: \(Self.lastError())")
@@ -105,40 +112,7 @@ public final class AtomicOutputFile: OutputDestination {
             fchmod(fd, mode)           // chown clears set-id bits
         }
         self.fd = fd
-        let temporary = String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        temporaryPath = temporary
-        // Locked while this run lives (the kernel drops the lock when the process dies, even
-        // by SIGKILL): how a later run tells a live temporary file from a dead one's.
-        lockFD = open(temporary, O_RDONLY | O_CLOEXEC)
-        if lockFD >= 0 { _ = flock(lockFD, LOCK_EX | LOCK_NB) }
-    }
-
-    /// Removes the temporary files a killed run left beside the output (`.NAME.zhibiao-XXXXXX`
-    /// nobody holds a lock on). A live run's file is locked and stays; so does one younger
-    /// than 10 seconds (a run that has made its file but not yet locked it).
-    static func removeStaleTemporaries(in dir: String, of base: String) {
-        guard let d = opendir(dir) else { return }
-        defer { closedir(d) }
-        let prefix = "." + base + ".zhibiao-"
-        while let entry = readdir(d) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            guard name.hasPrefix(prefix), name.utf8.count == prefix.utf8.count + 6 else { continue }
-            let path = dir + name
-            var st = stat()
-            guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG,
-                  time(nil) - st.st_mtim.tv_sec >= 10 else { continue }
-            let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-            guard fd >= 0 else { continue }
-            if flock(fd, LOCK_EX | LOCK_NB) == 0 { unlink(path) }
-            close(fd)
-        }
-    }
-
-    private func releaseLock() {
-        if lockFD >= 0 { close(lockFD) }
-        lockFD = -1
+        temporaryPath = String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// `path` with its symbolic links followed (the last component, repeatedly); a dangling
@@ -188,7 +162,7 @@ public final class AtomicOutputFile: OutputDestination {
 
     /// Small pieces are gathered into 1 MiB writes; a piece of 1 MiB or more (a big chunk's
     /// rows) goes out as it is, without a copy.
-    public func write(_ bytes: [UInt8]) throws(ZhibiaoError) {
+    public func write(_ bytes: [UInt8]) throws {
         if bytes.count >= 1 << 20 {
             try flush()
             try writeAll(bytes)
@@ -198,18 +172,19 @@ public final class AtomicOutputFile: OutputDestination {
         if buffer.count >= 1 << 20 { try flush() }
     }
 
-    public func flush() throws(ZhibiaoError) {
+    public func flush() throws {
         try writeAll(buffer)
         buffer.removeAll(keepingCapacity: true)
     }
 
-    private func writeAll(_ bytes: [UInt8]) throws(ZhibiaoError) {
+    private func writeAll(_ bytes: [UInt8]) throws {
         precondition(!released || bytes.isEmpty, "the temporary file was handed to another writer")
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
+                if errno == EPIPE && path == nil { throw OutputClosed() }
                 throw ZhibiaoError(.output, path: path ?? "standard output", "write failed: \(Self.lastError())")
             }
             offset += n
@@ -217,7 +192,7 @@ public final class AtomicOutputFile: OutputDestination {
     }
 
     /// Flushes and, for a file, renames the temporary file over the destination.
-    public func commit() throws(ZhibiaoError) {
+    public func commit() throws {
         try flush()
         guard let path, let temporaryPath, let target else {
             if path != nil { close(fd) }
@@ -241,10 +216,8 @@ public final class AtomicOutputFile: OutputDestination {
         guard rename(temporaryPath, target) == 0 else {
             let reason = Self.lastError()
             unlink(temporaryPath)
-            releaseLock()
             throw ZhibiaoError(.output, path: path, "could not rename the finished output into place: \(reason)")
         }
-        releaseLock()
         self.temporaryPath = nil
     }
 
@@ -253,7 +226,6 @@ public final class AtomicOutputFile: OutputDestination {
         if let temporaryPath {
             if !released { close(fd) }
             unlink(temporaryPath)
-            releaseLock()
             self.temporaryPath = nil
         } else if path != nil {
             close(fd)

@@ -82,7 +82,7 @@ public final class XLSXDestination: OutputDestination {
         self.sheet = nil
     }
 
-    public func write(_ bytes: [UInt8]) throws(ZhibiaoError) {
+    public func write(_ bytes: [UInt8]) throws {
         // (No typed throws through withUnsafeBytes: the 6.3 compiler crashes on that thunk.)
         var failure: XLSXError?
         bytes.withUnsafeBytes { buffer in
@@ -126,7 +126,7 @@ public final class XLSXDestination: OutputDestination {
         bytesInSheet += offset - start
     }
 
-    public func commit() throws(ZhibiaoError) {
+    public func commit() throws {
         do {
             try finishSheet()
             let wb = workbook

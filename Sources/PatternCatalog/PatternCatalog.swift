@@ -81,16 +81,46 @@ public struct PatternCatalog: Sendable {
 
     /// Splits a TSV file into (line number, fields), skipping blank lines and `#` comments.
     static func rows(_ file: File) -> [(line: Int, fields: [String])] {
+        // On the UTF-8 bytes: splitting a String by Character runs grapheme breaking over
+        // every table at each start-up.
         var out: [(Int, [String])] = []
         var n = 0
-        for raw in file.text.split(separator: "\n", omittingEmptySubsequences: false) {
+        let bytes = Array(file.text.utf8)
+        var start = 0
+        while start <= bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
             n += 1
-            var line = Substring(raw)
-            if line.hasSuffix("\r") { line = line.dropLast() }
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            out.append((n, line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)))
+            var lineEnd = end
+            if lineEnd > start && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+            if lineEnd > start && bytes[start] != 0x23 {   // not blank, not a # comment
+                var fields: [String] = []
+                var f = start
+                for k in start...lineEnd where k == lineEnd || bytes[k] == 0x09 {
+                    fields.append(String(decoding: bytes[f..<k], as: UTF8.self))
+                    f = k + 1
+                }
+                out.append((n, fields))
+            }
+            if end == bytes.count { break }
+            start = end + 1
         }
         return out
+    }
+
+    /// The lines of `text` (LF or CRLF), split on its UTF-8 bytes.
+    static func lines(of text: String) -> [String] {
+        var out: [String] = []
+        let bytes = Array(text.utf8)
+        var start = 0
+        while true {
+            var end = start
+            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+            let lineEnd = end > start && bytes[end - 1] == 0x0D ? end - 1 : end
+            out.append(String(decoding: bytes[start..<lineEnd], as: UTF8.self))
+            if end >= bytes.count { return out }
+            start = end + 1
+        }
     }
 
     static func fail(_ file: File, _ line: Int, _ message: String) -> ZhibiaoError {
@@ -274,9 +304,8 @@ public struct PatternCatalog: Sendable {
         var known = fragments
         var pattern = ""
         var n = 0
-        for raw in file.text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in lines(of: file.text) {
             n += 1
-            let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : String(raw)
             let trimmed = line.drop(while: { $0 == " " })
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             if trimmed.hasPrefix("@") {
@@ -319,7 +348,11 @@ public struct PatternCatalog: Sendable {
 
 extension StringProtocol {
     func trimmingSpaces() -> String {
-        String(self.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
+        let u = Array(utf8)
+        var a = 0, b = u.count
+        while a < b && (u[a] == 0x20 || u[a] == 0x09) { a += 1 }
+        while b > a && (u[b - 1] == 0x20 || u[b - 1] == 0x09) { b -= 1 }
+        return String(decoding: u[a..<b], as: UTF8.self)
     }
 }
 

@@ -142,6 +142,9 @@ final class Run: @unchecked Sendable {
                 current = nil
             } else {
                 current!.position = chunk.text.withUnsafeBufferPointer { position.advanced(over: $0) }
+                if chunk.cutInsideNumber {
+                    item.messages.append("\(reader.name):\(current!.position.line): a run of digits longer than \(chunking.hardLimit >> 20) MiB is cut here; the numbers on both sides of the cut are incomplete")
+                }
             }
         } catch {
             item = WorkItem(fileIndex: index, isLast: true, bytes: reader.bytesRead - before,

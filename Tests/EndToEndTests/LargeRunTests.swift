@@ -72,7 +72,7 @@ func body(_ r: Result, _ name: String) -> [String] {
         try write(Array(String(repeating: seedText, count: 300).utf8), to: dir + "/b-big.txt")
         for i in 0..<12 { try write(Array((seedText + "第\(i)份，增长\(i)%。\n").utf8), to: dir + "/s\(i).txt") }
         try write(Array(seedText.utf8), to: dir + "/a-one.txt")
-        let one = try run(["extract", dir, "-j", "1"])
+        let one = try run(["extract", dir, "-j", "1", "--stats"])
         let two = try run(["extract", dir, "-j", "2", "-q"])
         let three = try run(["extract", dir, "-j", "3", "-q"])
         #expect(one.status == 0 && two.status == 0 && three.status == 0)
@@ -136,7 +136,7 @@ func body(_ r: Result, _ name: String) -> [String] {
         try FileManager.default.createSymbolicLink(atPath: dir + "/sub/loop", withDestinationPath: "..")
         try write(Array("受理纠纷972宗".utf8), to: dir + "/sub/good.txt")
         try write([0x50, 0x4B, 0x03, 0x04] + [UInt8](repeating: 0, count: 64), to: dir + "/zip.txt")
-        let r = try run(["extract", dir, dir + "/missing.txt", "-j", "2"])
+        let r = try run(["extract", dir, dir + "/missing.txt", "-j", "2", "--stats"])
         #expect(r.status == 1)
         #expect(r.stderr.contains(dir + "/sub/loop: directory loop"))
         #expect(r.stderr.contains(dir + "/zip.txt: binary content"))

@@ -145,6 +145,91 @@ func iconv(_ text: String, to encoding: String) throws -> [UInt8] {
         #expect(String(decoding: d.bytes, as: UTF8.self) == "指标\u{FFFD}\n972宗")
     }
 
+    @Test func eachLineIsReadInTheEncodingItIsValidIn() throws {
+        // Reports pasted together: UTF-8 and GB18030 lines alternate; one UTF-8 line has a
+        // damaged byte and stays UTF-8 (one U+FFFD), not GB18030 mojibake.
+        let lines = ["2024年全区法治建设报告", "今年以来共受理来信来访事项806宗，一次性化解率96.31%。", "共受理各类矛盾纠纷972宗，成功调处969宗。",
+                     "纠纷化解率99.69%，涉及金额2004.5万元。", "累计兑现惠企政策资金2.72亿元，覆盖企业职工18000余人次。", "配备32名法律顾问。"]
+        var mixed: [UInt8] = [], expected: [UInt8] = []
+        for (i, line) in lines.enumerated() {
+            mixed += i % 2 == 1 ? try iconv(line + "\n", to: "GB18030") : Array((line + "\n").utf8)
+            expected += Array((line + "\n").utf8)
+        }
+        let damaged = Array("网站浏览次数293万余次".utf8)
+        mixed += damaged.prefix(6) + [0xFF] + damaged.dropFirst(6) + [0x0A]
+        expected += damaged.prefix(6) + [0xEF, 0xBF, 0xBD] + damaged.dropFirst(6) + [0x0A]
+        for split in 0...mixed.count {
+            let (chunks, reader) = try readAll([Array(mixed[..<split]), Array(mixed[split...])], options: ChunkingOptions(readSize: 7, targetChunk: 16))
+            #expect(chunks.map(\.text).reduce([], +) == expected, "split at \(split)")
+            #expect(reader.replacements == 1 && reader.encoding == .gb18030)
+        }
+    }
+
+    @Test func aLongLineIsDecidedOnItsHeadAndStreamed() throws {
+        // A GB18030 line longer than maxChunk between UTF-8 lines.
+        let long = String(repeating: "共受理各类矛盾纠纷972宗，", count: 40)
+        let raw = Array("开头5元\n".utf8) + (try iconv(long + "\n", to: "GB18030")) + Array("结尾7元\n".utf8)
+        let expected = Array(("开头5元\n" + long + "\n结尾7元\n").utf8)
+        let (chunks, reader) = try readAll([raw], options: ChunkingOptions(readSize: 50, targetChunk: 64, maxChunk: 128))
+        #expect(chunks.map(\.text).reduce([], +) == expected)
+        #expect(reader.replacements == 0)
+    }
+
+    @Test func binaryContentLaterInTheFileStopsItAfterTheTextBeforeIt() throws {
+        var text: [UInt8] = []
+        var n = 0
+        while text.count < 20_000 { n += 1; text += Array("第\(n)项收入\(n)元。\n".utf8) }
+        // Compressed-looking bytes: NULs and high bytes (GB18030 would decode most of them).
+        var binary: [UInt8] = []
+        var x: UInt32 = 12345
+        for _ in 0..<6000 { x = x &* 1_103_515_245 &+ 12345; binary.append(UInt8(truncatingIfNeeded: x >> 16)) }
+        binary[100] = 0; binary[200] = 0; binary[300] = 0
+        let file = text + binary + Array("后面的文字8元。\n".utf8)
+        var seen: [[UInt8]] = []
+        for readSize in [1000, 4096, 8192, 1 << 20] {
+            let reader = DocumentReader(source: MemoryByteSource(file), name: "r.txt", options: ChunkingOptions(readSize: readSize, targetChunk: 4096))
+            var got: [UInt8] = []
+            var failure: ZhibiaoError?
+            do { while let c = try reader.nextChunk() { got += c.text } } catch { failure = error }
+            #expect(failure?.kind == .binaryContent && failure?.path == "r.txt")
+            #expect(!got.contains(0))
+            // The text of every 8 KiB block before the binary one, decoded as UTF-8.
+            #expect(got.starts(with: text.prefix(16384 - 8)) && got.count <= 16384 + 2)
+            seen.append(got)
+        }
+        #expect(Set(seen).count == 1)   // the same whatever the reads
+    }
+
+    @Test func aStrayNULBecomesAReplacementCharacter() throws {
+        let d = try TextDecoder.decode(Array("972宗".utf8) + [0] + Array("5元\n".utf8))
+        #expect(d.bytes == Array("972宗\u{FFFD}5元\n".utf8) && d.replacements == 1)
+        // UTF-16 text is not checked for NUL bytes, but a U+0000 character is replaced too.
+        let le: [UInt8] = [0xFF, 0xFE, 0x35, 0, 0, 0, 0x43, 0x51]   // 5 U+0000 元
+        #expect(try TextDecoder.decode(le).bytes == Array("5\u{FFFD}元".utf8))
+    }
+
+    @Test func aRunOfDigitsIsNeverCutInside() throws {
+        func chunks(_ text: [UInt8]) throws -> [TextChunk] {
+            try readAll([text], options: ChunkingOptions(readSize: 16, targetChunk: 32, maxChunk: 64, hardLimit: 512)).chunks
+        }
+        func digitOnBothSides(_ a: TextChunk, _ b: TextChunk) -> Bool {
+            guard let x = a.text.last, let y = b.text.first else { return false }
+            return (0x30...0x39).contains(x) && (0x30...0x39).contains(y)
+        }
+        // No line end, no sentence end near the limit: a run longer than maxChunk stays whole.
+        let text = Array(("收入" + String(repeating: "7", count: 300) + "元，另有" + String(repeating: "一二三", count: 40) + "个").utf8)
+        let cut = try chunks(text)
+        #expect(cut.map(\.text).reduce([], +) == text)
+        #expect(!zip(cut, cut.dropFirst()).contains(where: digitOnBothSides))
+        #expect(cut.contains { $0.text.count == 300 && $0.text.allSatisfy { $0 == 0x37 } })
+        #expect(cut.allSatisfy { !$0.cutInsideNumber })
+        // Longer than hardLimit: cut once, and the chunk says so.
+        let giant = Array(("收入" + String(repeating: "9", count: 1000) + "元").utf8)
+        let giantCut = try chunks(giant)
+        #expect(giantCut.map(\.text).reduce([], +) == giant)
+        #expect(giantCut.filter(\.cutInsideNumber).count == 1 && giantCut.allSatisfy { $0.text.count <= 512 })
+    }
+
     @Test func emptyInputGivesOneEmptyLastChunk() throws {
         let (chunks, reader) = try readAll([], options: ChunkingOptions())
         #expect(chunks.count == 1 && chunks[0].isLast && chunks[0].text.isEmpty)
@@ -156,6 +241,10 @@ func iconv(_ text: String, to encoding: String) throws -> [UInt8] {
     @Test func listsSplitOnNulOrLines() {
         #expect(InputList.parse(Array("a.txt\r\nb c.txt\n\nd.txt".utf8)) == ["a.txt", "b c.txt", "d.txt"])
         #expect(InputList.parse(Array("a\nb.txt".utf8) + [0] + Array("c.txt".utf8) + [0]) == ["a\nb.txt", "c.txt"])
+        // Names that are not UTF-8 (GBK 测试) stay raw bytes, in both list forms.
+        let gbk: [UInt8] = [0xB2, 0xE2, 0xCA, 0xD4, 0x2E, 0x74]
+        #expect(InputList.parse(gbk + [0x0A] + gbk + [0x0D, 0x0A]) == [BytePath(bytes: gbk), BytePath(bytes: gbk)])
+        #expect(InputList.parse(gbk + [0]).map(\.bytes) == [gbk])
     }
 
     @Test func fnvIsTheStandardFunction() {

@@ -186,24 +186,21 @@ extension Extractor {
             if UTF8Bytes.isWhitespace(s) || !kept(s) { b = p } else { break }
         }
         if !hasQuote && balanced { return .span(ByteSpan(a, b)) }   // the usual case: a view, no copy
-        labelScratch.removeAll(keepingCapacity: true)
+        labelScratch.removeAll()
         i = a
         while i < b {
             let (s, len) = UTF8Bytes.scalar(t, at: i)
-            if kept(s) { labelScratch.append(contentsOf: UnsafeBufferPointer(rebasing: t[i..<(i + len)])) }
+            if kept(s) { labelScratch.append(UnsafeBufferPointer(rebasing: t[i..<(i + len)])) }
             i += len
         }
         return .scratch
     }
 
-    /// Calls `body` with the bytes of `label`: a view of the chunk, or of the scratch.
-    func withLabelBytes(_ label: LabelText, in t: UnsafeBufferPointer<UInt8>,
-                        _ body: (UnsafeBufferPointer<UInt8>) throws(ZhibiaoError) -> Void) throws(ZhibiaoError) {
+    /// The bytes of `label`: a view of the chunk, or of the scratch (valid until the next label).
+    func bytes(of label: LabelText, in t: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         switch label {
-        case .span(let span): try body(t.slice(span))
-        case .scratch:
-            let bytes = labelScratch
-            try bytes.withUnsafeBufferPointer { (b) throws(ZhibiaoError) in try body(b) }
+        case .span(let span): return t.slice(span)
+        case .scratch: return labelScratch.bytes
         }
     }
 }
@@ -217,7 +214,7 @@ enum LabelText {
     func isEmpty(in extractor: Extractor) -> Bool {
         switch self {
         case .span(let s): return s.isEmpty
-        case .scratch: return extractor.labelScratch.isEmpty
+        case .scratch: return extractor.labelScratch.bytes.isEmpty
         }
     }
 }
@@ -256,4 +253,28 @@ final class LazyBoundaries {
 
     @inline(__always)
     func contains(_ offset: Int) -> Bool { offsets.contains(offset) }
+}
+
+/// A growable byte buffer whose memory the owner keeps for its whole life, so that views of
+/// it (`bytes`) can be handed on without a copy or a closure; one per extractor.
+final class ScratchBytes {
+    private var storage = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 256)
+    private var count = 0
+
+    deinit { storage.deallocate() }
+
+    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: storage[..<count]) }
+
+    func removeAll() { count = 0 }
+
+    func append(_ piece: UnsafeBufferPointer<UInt8>) {
+        if count + piece.count > storage.count {
+            let bigger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(storage.count * 2, count + piece.count))
+            _ = bigger.initialize(from: storage[..<count])
+            storage.deallocate()
+            storage = bigger
+        }
+        for (k, b) in piece.enumerated() { storage[count + k] = b }
+        count += piece.count
+    }
 }
