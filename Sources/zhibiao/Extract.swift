@@ -30,7 +30,7 @@ struct Extract: ParsableCommand {
               zhibiao extract report.txt --format jsonl
               cat report.txt | zhibiao extract --kinds money,percent
               zhibiao extract reports/ --bom -o for-excel.csv
-              zhibiao extract reports/ -o indicators.xlsx           # Excel workbook, typed cells
+              zhibiao extract reports/ -o indicators.xlsx           # Excel workbook
               find reports -name '*.txt' -print0 | zhibiao extract --files-from -
               zhibiao extract reports/ --shard 0/4 -o shard-0.csv   # 1st of 4 shares
 
