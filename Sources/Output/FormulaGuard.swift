@@ -1,7 +1,7 @@
 /// CSV injection guard (OWASP's advice for CSV files opened in spreadsheets): a text field
 /// whose first character is `=`, `+`, `-`, `@`, TAB or CR would be read as a formula by
-/// Excel or LibreOffice, so it is written with a leading apostrophe, which spreadsheets
-/// take as "this cell is text" and do not show.
+/// Excel or LibreOffice, so it is written with a leading apostrophe: the cell is then text
+/// and never runs (LibreOffice keeps the apostrophe visible in the cell).
 ///
 /// Applied to the free-text fields (file, match, unit, label, sentence) of CSV and TSV;
 /// never to `line`, `column`, `value`, `value_max` (numbers: `-5` stays `-5`) nor to the fixed
