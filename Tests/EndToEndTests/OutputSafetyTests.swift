@@ -264,6 +264,42 @@ let libreOffice = ["/usr/bin/soffice", "/usr/local/bin/soffice", "/usr/bin/libre
     }
 }
 
+extension OutputSafetyTests {
+    /// Where LibreOffice is installed: it imports the guarded CSV and TSV with formula
+    /// evaluation on, and every hostile sentence comes back as its text (with the guard's
+    /// apostrophe); the same file with --raw has its formulas evaluated, which shows the
+    /// check can fail.
+    @Test(.enabled(if: libreOffice != nil))
+    func libreOfficeRunsNoFormulaFromGuardedCSVOrTSV() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Data(hostileReport.utf8).write(to: URL(fileURLWithPath: dir + "/hostile.txt"))
+        /// The sentences as LibreOffice has them after importing `file` (fields split by `separator`).
+        func importedSentences(_ arguments: [String], separator: Int, name: String) throws -> [String] {
+            let r = try run(["extract", dir + "/hostile.txt", "-q", "-o", dir + "/" + name] + arguments)
+            try #require(r.status == 0, "\(r.stderr)")
+            let out = dir + "/lo-" + name
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            let convert = try runProgram(libreOffice!, [
+                "-env:UserInstallation=file://\(dir)/profile", "--headless",
+                "--infilter=CSV:\(separator),34,76,1,,0,false,true,false,false,false,-1,true",   // evaluate formulas
+                "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,true,true,false,false,false",
+                "--outdir", out, dir + "/" + name])
+            try #require(convert.status == 0, "\(convert.stderr)")
+            let files = try FileManager.default.contentsOfDirectory(atPath: out)
+            try #require(files.count == 1)
+            return csvRecords(try String(contentsOfFile: out + "/" + files[0], encoding: .utf8)).dropFirst().map { $0[10] }
+        }
+        let written = hostileReport.split(separator: "\n").prefix(4).map(String.init)
+        let csv = try importedSentences([], separator: 44, name: "guarded.csv")
+        #expect(csv == written.map { "'" + $0 })
+        let tsv = try importedSentences(["--format", "tsv"], separator: 9, name: "guarded-tsv.csv")
+        #expect(tsv == written.map { "'" + $0 })
+        let raw = try importedSentences(["--raw"], separator: 44, name: "raw.csv")
+        #expect(raw[0] != written[0], "LibreOffice evaluates the unguarded =HYPERLINK line")
+    }
+}
+
 func startsFormula(_ field: String) -> Bool {
     guard let first = field.unicodeScalars.first else { return false }
     return "=+-@\t\r".unicodeScalars.contains(first) && field != "-"
