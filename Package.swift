@@ -1,7 +1,9 @@
 // swift-tools-version:6.0
 // Zhibiao (指标): extract quantitative indicators from Chinese report text into CSV.
-// Module graph, in data-flow order (each stage depends on ZhibiaoCore, not on other stages):
-//   Input -> Segmentation / PCRE2Matching -> Normalization -> Extraction -> Output -> zhibiao (CLI)
+// Module graph (the real imports; README "How it is built"): every module depends on ZhibiaoCore;
+// Normalization on PatternCatalog; Extraction assembles the pipeline from PatternCatalog,
+// PCRE2Matching, Segmentation and Normalization; Output knows only ZhibiaoCore (RowView,
+// IndicatorSink); the CLI joins Input, Extraction and Output.
 import PackageDescription
 
 let package = Package(

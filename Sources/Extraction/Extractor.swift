@@ -10,9 +10,12 @@ public struct ExtractionOptions: Sendable {
     public var kinds: Set<Kind>
     /// Longest label, in characters.
     public var maxLabelLength: Int
-    public init(kinds: Set<Kind> = Kind.defaultSet, maxLabelLength: Int = 12) {
+    /// Longest `sentence` field, in characters: a longer sentence is cut around the match.
+    public var maxSentenceLength: Int
+    public init(kinds: Set<Kind> = Kind.defaultSet, maxLabelLength: Int = 12, maxSentenceLength: Int = 500) {
         self.kinds = kinds
         self.maxLabelLength = maxLabelLength
+        self.maxSentenceLength = maxSentenceLength
     }
 }
 
@@ -55,6 +58,8 @@ public final class Extractor {
     /// A label rewritten without its quote marks or unbalanced brackets (rare): memory owned
     /// by the extractor and reused, so that a row's label is a plain view either way.
     var labelScratch = ScratchBytes()
+    /// A sentence cut to `maxSentenceLength` around its match, with its marks (rare), reused.
+    var sentenceScratch = ScratchBytes()
     /// The mentions of the last call, emptied and refilled by the next: a dense chunk has
     /// tens of thousands, and growing a fresh array each time costs page faults.
     var mentionBuffer: [Mention] = []
@@ -98,7 +103,7 @@ public final class Extractor {
             sink.write(RowView(file: file, line: line, column: column,
                                span: ByteSpan(m.span.lowerBound + start.byteOffset, m.span.upperBound + start.byteOffset),
                                match: text.slice(m.span), quantity: quantity, label: labelBytes,
-                               sentence: text.slice(sentence)))
+                               sentence: sentenceText(sentence, around: m.span, in: text)))
         }
     }
 

@@ -48,6 +48,9 @@ struct PositionTracker {
     var offset = 0
     var line: Int
     var column: Int
+    /// Whether the chunk holds a CR (looked up once): without one, line ends are found with
+    /// memchr and characters counted in one tight loop.
+    private var hasCR: Bool?
 
     init(_ start: TextPosition) {
         line = start.line
@@ -56,6 +59,24 @@ struct PositionTracker {
 
     mutating func advance(to target: Int, in t: UnsafeBufferPointer<UInt8>) -> (Int, Int) {
         precondition(target >= offset, "PositionTracker moves forward only")
+        guard target > offset, let base = t.baseAddress else { return (line, column) }
+        if hasCR == nil { hasCR = memchr(base, 0x0D, t.count) != nil }
+        if hasCR == false {
+            var lineStart = -1
+            var i = offset
+            while i < target, let p = memchr(base + i, 0x0A, target - i) {
+                i = UnsafePointer<UInt8>(p.assumingMemoryBound(to: UInt8.self)) - base + 1
+                line += 1
+                lineStart = i
+            }
+            if lineStart >= 0 {
+                column = 1 + UTF8Decoding.scalarCount(t, lineStart, target)
+            } else {
+                column += UTF8Decoding.scalarCount(t, offset, target)
+            }
+            offset = target
+            return (line, column)
+        }
         while offset < target {
             let b = t[offset]
             if b == 0x0A {

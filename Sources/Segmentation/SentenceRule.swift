@@ -16,10 +16,16 @@ public final class SentenceRule {
     enum Class: UInt8 {
         case other = 0, aTerm, close, format, lower, numeric, oLetter, sep, sp, sTerm, upper, cr, extend, lf, sContinue
     }
-    /// Sentence_Break class of each BMP character, 0xFF until first looked up.
-    private var table = [UInt8](repeating: 0xFF, count: 0x10000)
+    /// Sentence_Break class of each BMP character, 0xFF until first looked up (plain memory:
+    /// an array in a class would pay an exclusivity check at every character).
+    private let table: UnsafeMutablePointer<UInt8>
 
-    public init() {}
+    public init() {
+        table = .allocate(capacity: 0x10000)
+        table.initialize(repeating: 0xFF, count: 0x10000)
+    }
+
+    deinit { table.deallocate() }
 
     @inline(__always)
     func classOf(_ s: UInt32) -> Class {
@@ -48,6 +54,14 @@ public final class SentenceRule {
             let (s, length) = UTF8Decoding.scalar(t, at: i)
             guard s <= 0xFFFF else { return false }
             let k = classOf(s)
+            // The common case, in the middle of a sentence: nothing can break before `k`, and
+            // only a terminal or a line end changes the state.
+            if run == .none && previous != .sep && previous != .cr && previous != .lf
+                && k != .sTerm && k != .aTerm && k != .sep && k != .cr && k != .lf {
+                if k != .extend && k != .format { previous = k }
+                i += length
+                continue
+            }
             if i > 0 {
                 var split = false
                 if previous == .cr && k == .lf {

@@ -68,6 +68,11 @@ struct Extract: ParsableCommand {
         valueName: "kinds"))
     var kinds: String = "default"
 
+    @Option(name: .customLong("max-sentence"), help: ArgumentHelp(
+        "Longest sentence field, in characters (default 500): a longer sentence (a page with no full stop, a flattened table) is cut to that many characters around the match, with … where text was left out. Example: --max-sentence 200",
+        valueName: "chars"))
+    var maxSentence: Int = 500
+
     @Option(help: ArgumentHelp(
         "Add the pattern files of DIR to the built-in ones (units.tsv, qualifiers.tsv, traps.tsv, labels.tsv, context.tsv, numerals.tsv, *.patterns). Example: --patterns my-units/",
         valueName: "dir"))
@@ -109,6 +114,7 @@ struct Extract: ParsableCommand {
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if maxSentence < 10 { throw ValidationError("--max-sentence must be at least 10 characters") }
         _ = try parsedKinds()
         _ = try parsedShard()
         if filesFrom == "-" && paths.contains("-") {
@@ -212,7 +218,7 @@ struct Extract: ParsableCommand {
         InterruptCleanup.install(temporaryPath: sink.temporaryPath, clearsStatusLine: showProgress)
         let writer = RowWriter(format: format, raw: self.raw)
         let run = Run(engine: engine,
-                      options: ExtractionOptions(kinds: try parsedKinds()),
+                      options: ExtractionOptions(kinds: try parsedKinds(), maxSentenceLength: maxSentence),
                       writer: writer,
                       encoding: encoding.flatMap(TextEncoding.init(name:)),
                       jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)

@@ -159,3 +159,25 @@ func extract(_ text: String, kinds: Set<Kind> = Kind.defaultSet, extra: [Pattern
         #expect(StartSet.literalCharacters(of: "[0-9一二\\-]") == [0x4E00, 0x4E8C])
     }
 }
+
+@Suite struct SentenceBoundTests {
+    /// A line with no full stop (clauses end in ；) no longer repeats kilobytes of text in every
+    /// row: the sentence is cut to `maxSentenceLength` characters around the match, with
+    /// `…` where text was left out (issue 14: one such 2 MB line gave 741 MB of output).
+    @Test func longSentenceIsCutAroundTheMatch() throws {
+        let line = String(repeating: "受理纠纷972宗；", count: 300)
+        let engine = try ExtractionEngine(catalog: try PatternCatalog())
+        let extractor = try Extractor(engine: engine, options: ExtractionOptions(maxSentenceLength: 100))
+        let rows = try Array(line.utf8).withUnsafeBufferPointer { try extractor.extract($0) }
+        #expect(rows.count == 300)
+        for row in rows {
+            #expect(row.sentence.count <= 102)
+            #expect(row.sentence.contains(row.match))
+        }
+        #expect(rows[0].sentence.hasPrefix("受理纠纷972宗") && rows[0].sentence.hasSuffix("…"))
+        #expect(rows[150].sentence.hasPrefix("…") && rows[150].sentence.hasSuffix("…"))
+        // A sentence within the bound is kept whole.
+        let short = try Array("全年受理纠纷972宗，化解率99.69%。".utf8).withUnsafeBufferPointer { try extractor.extract($0) }
+        #expect(short.map(\.sentence) == ["全年受理纠纷972宗，化解率99.69%。", "全年受理纠纷972宗，化解率99.69%。"])
+    }
+}

@@ -49,4 +49,36 @@ extension Extractor {
         while lo < hi { let mid = (lo + hi) / 2; if bounds[mid] <= offset { lo = mid + 1 } else { hi = mid } }
         return lo
     }
+
+    /// The sentence's bytes as the row carries them. A sentence longer than
+    /// `options.maxSentenceLength` characters (a page with no full stop, a table flattened
+    /// into one line) is cut to that many characters centred on the match, with `…` where
+    /// text was left out, so that no row repeats kilobytes of text.
+    func sentenceText(_ sentence: ByteSpan, around match: ByteSpan, in t: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        let limit = options.maxSentenceLength
+        guard sentence.count > limit, UTF8Bytes.scalarCount(t, sentence.lowerBound, sentence.upperBound) > limit else {
+            return t.slice(sentence)
+        }
+        // Characters of the match, then as many on each side as are left, shifted to the
+        // other side where one side is short.
+        let inMatch = UTF8Bytes.scalarCount(t, match.lowerBound, match.upperBound)
+        let room = max(0, limit - inMatch)
+        let before = UTF8Bytes.scalarCount(t, sentence.lowerBound, match.lowerBound)
+        let after = UTF8Bytes.scalarCount(t, match.upperBound, sentence.upperBound)
+        var take = min(before, room / 2)
+        take = min(before, take + max(0, room / 2 - after))
+        let give = min(after, room - take)
+        var lo = match.lowerBound
+        for _ in 0..<take { lo = UTF8Bytes.previousStart(t, before: lo) ?? lo }
+        var hi = match.upperBound
+        for _ in 0..<give { hi += UTF8Bytes.scalar(t, at: hi).length }
+        sentenceScratch.removeAll()
+        if lo > sentence.lowerBound { Self.ellipsis.withUnsafeBufferPointer { sentenceScratch.append($0) } }
+        sentenceScratch.append(t.slice(ByteSpan(lo, hi)))
+        if hi < sentence.upperBound { Self.ellipsis.withUnsafeBufferPointer { sentenceScratch.append($0) } }
+        return sentenceScratch.bytes
+    }
+
+    /// `…`, the mark of text left out of a long sentence.
+    static let ellipsis: [UInt8] = [0xE2, 0x80, 0xA6]
 }
