@@ -125,6 +125,7 @@ struct Extract: ParsableCommand {
                 throw ValidationError("--format xlsx writes a workbook (a zip archive), which needs a file: add -o FILE.xlsx")
             }
             if bom { throw ValidationError("--bom is for text output (csv, tsv, jsonl); an .xlsx workbook needs none") }
+            if noHeader { throw ValidationError("--no-header is for text parts joined afterwards; each sheet of an .xlsx workbook has its header") }
             var st = stat()
             if let output, stat(output, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG {
                 throw ValidationError("-o \(output): not a regular file; an .xlsx workbook (a zip archive) can only be written to one")

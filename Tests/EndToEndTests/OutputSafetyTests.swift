@@ -203,6 +203,7 @@ let libreOffice = ["/usr/bin/soffice", "/usr/local/bin/soffice", "/usr/bin/libre
         #expect(try String(contentsOfFile: dir + "/y.tsv", encoding: .utf8).hasPrefix("file,line,"))
         // A byte-order mark means nothing in a workbook.
         #expect(try run(["extract", "corpus", "--bom", "-o", dir + "/z.xlsx"]).status == 2)
+        #expect(try run(["extract", "corpus", "--no-header", "-o", dir + "/z.xlsx"]).status == 2)
     }
 
     /// The hostile lines reach the output (with --raw they are there as written) but never
