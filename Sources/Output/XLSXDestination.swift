@@ -113,8 +113,8 @@ public final class XLSXDestination: OutputDestination {
             switch cell {
             case .blank:
                 break
-            case .number(let value, let width):
-                try sheet.writeNumber(row: row, column: column, value)
+            case .number(let value, let width, let whole):
+                try sheet.writeNumber(row: row, column: column, value, whole: whole)
                 if width > widths[column] { widths[column] = width }
             case .text(let pointer, let width, let cut):
                 try sheet.writeString(row: row, column: column, pointer)

@@ -10,12 +10,13 @@ import ZhibiaoCore
 ///
 ///     0x00                                       blank (absent value_max, empty text)
 ///     0x01  f64 bits (8, LE)  width (u16 LE)     number
+///     0x04  (as 0x01)                            whole number (shown in full, format `0`)
 ///     0x02  n (u32 LE)  width (u16 LE)  n bytes  0x00    text, NUL-terminated
 ///     0x03  (as 0x02)                            text cut to fit a cell (counted for a warning)
 ///
 /// Records follow each other with no separator; a buffer holds whole records only.
 public enum XLSXRecord {
-    static let tagBlank: UInt8 = 0, tagNumber: UInt8 = 1, tagText: UInt8 = 2, tagCutText: UInt8 = 3
+    static let tagBlank: UInt8 = 0, tagNumber: UInt8 = 1, tagText: UInt8 = 2, tagCutText: UInt8 = 3, tagWholeNumber: UInt8 = 4
 
     /// The most significant digits a value may have to be written as a number: spreadsheets
     /// compute in binary doubles and show 15 digits, so a longer value (an ID-card number, a
@@ -47,15 +48,15 @@ public enum XLSXRecord {
 
     static func appendValue(_ value: ExactDecimal, to out: inout [UInt8]) {
         if let d = spreadsheetNumber(value) {
-            appendNumber(d, width: min(value.digitCount + max(0, value.exponent) + 2, 30), to: &out)
+            appendNumber(d, width: min(value.digitCount + max(0, value.exponent) + 2, 30), whole: value.isInteger, to: &out)
         } else {
             var text = value.description
             text.withUTF8 { appendText($0, to: &out) }
         }
     }
 
-    static func appendNumber(_ value: Double, width: Int, to out: inout [UInt8]) {
-        out.append(tagNumber)
+    static func appendNumber(_ value: Double, width: Int, whole: Bool = false, to out: inout [UInt8]) {
+        out.append(whole ? tagWholeNumber : tagNumber)
         appendLittleEndian(value.bitPattern, to: &out)
         appendLittleEndian(UInt16(clamping: width), to: &out)
     }
@@ -179,7 +180,7 @@ public enum XLSXRecord {
     /// One decoded cell, pointing into the record buffer (valid while it is).
     enum Cell {
         case blank
-        case number(Double, width: Int)
+        case number(Double, width: Int, whole: Bool)
         /// NUL-terminated UTF-8 at `pointer`.
         case text(UnsafePointer<CChar>, width: Int, cut: Bool)
     }
@@ -192,12 +193,12 @@ public enum XLSXRecord {
         switch tag {
         case tagBlank:
             return .blank
-        case tagNumber:
+        case tagNumber, tagWholeNumber:
             guard offset + 10 <= bytes.count else { return nil }
             let bits = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
             let width = bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt16.self)
             offset += 10
-            return .number(Double(bitPattern: UInt64(littleEndian: bits)), width: Int(UInt16(littleEndian: width)))
+            return .number(Double(bitPattern: UInt64(littleEndian: bits)), width: Int(UInt16(littleEndian: width)), whole: tag == tagWholeNumber)
         case tagText, tagCutText:
             guard offset + 6 <= bytes.count else { return nil }
             let count = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))

@@ -34,6 +34,8 @@ public struct XLSXError: Error, Sendable, CustomStringConvertible, Equatable {
 public final class XLSXWorkbook {
     private var workbook: OpaquePointer?
     private var bold: OpaquePointer?
+    /// Number format `0`: whole numbers in full (General turns 12 digits and more into 1.2E+11).
+    private var whole: OpaquePointer?
     /// Keeps the C strings given to the library alive as long as the workbook.
     private var retained: [UnsafeMutablePointer<CChar>] = []
 
@@ -59,6 +61,11 @@ public final class XLSXWorkbook {
         }
         format_set_bold(format)
         bold = OpaquePointer(format)
+        guard let integer = workbook_add_format(wb) else {
+            throw XLSXError(operation: "creating the number format", reason: "out of memory")
+        }
+        format_set_num_format_index(integer, 1)   // built-in format 1: "0"
+        whole = OpaquePointer(integer)
     }
 
     deinit { discard() }
@@ -76,7 +83,7 @@ public final class XLSXWorkbook {
         guard let sheet = name.withCString({ workbook_add_worksheet(wb, $0) }) else {
             throw XLSXError(operation: "adding the sheet '\(name)'", reason: "invalid or duplicate sheet name, or out of memory")
         }
-        return XLSXSheet(sheet: OpaquePointer(sheet), bold: bold, owner: self)
+        return XLSXSheet(sheet: OpaquePointer(sheet), bold: bold, whole: whole, owner: self)
     }
 
     /// Assembles the .xlsx file at the path given to `init`. The workbook is freed whatever
@@ -106,6 +113,7 @@ public final class XLSXWorkbook {
 public struct XLSXSheet {
     fileprivate let sheet: OpaquePointer
     fileprivate let bold: OpaquePointer?
+    fileprivate let whole: OpaquePointer?
     /// The workbook, kept alive while a sheet handle exists.
     fileprivate let owner: XLSXWorkbook
 
@@ -139,9 +147,11 @@ public struct XLSXSheet {
         if let failure { throw failure }
     }
 
-    /// Writes a number cell (General format).
-    public func writeNumber(row: Int, column: Int, _ value: Double) throws(XLSXError) {
-        let status = worksheet_write_number(try handle, lxw_row_t(row), lxw_col_t(column), value, nil)
+    /// Writes a number cell: General format, or `0` for a whole number (shown in full, where
+    /// General would show 1.21E+14 for a GDP of 121万亿).
+    public func writeNumber(row: Int, column: Int, _ value: Double, whole isWhole: Bool = false) throws(XLSXError) {
+        let status = worksheet_write_number(try handle, lxw_row_t(row), lxw_col_t(column), value,
+                                            isWhole ? UnsafeMutablePointer(whole) : nil)
         guard status == LXW_NO_ERROR else { throw XLSXError(status, "writing the number cell at row \(row + 1), column \(column + 1)") }
     }
 

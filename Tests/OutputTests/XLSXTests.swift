@@ -89,6 +89,11 @@ func writeWorkbook(_ rows: [Indicator], file: String = "a.txt", rowsPerSheet: In
         #expect(cell(10, "label") == .text("=HYPERLINK(\"http://x\",\"y\")"))
         #expect(cell(10, "sentence") == .text("+1 @SUM(A1) _x0041_ \u{1}\r\n末"))
         #expect(cell(11, "label") == .text("  两端空格  ") && cell(11, "sentence") == .text("a\tb"))
+        // Whole values in full (format 0, not General's 1.2E+11); fractions and line numbers General.
+        let value = RowWriter.columns.firstIndex(of: "value")!
+        #expect(book.numberFormat(sheet: 0, row: 1, column: value) == 1)
+        #expect(book.numberFormat(sheet: 0, row: 3, column: value) == 0)   // 0.333333
+        #expect(book.numberFormat(sheet: 0, row: 1, column: 1) == 0)
         // No formula anywhere.
         #expect(!sheet.rows.joined().contains { if case .formula = $0 { true } else { false } })
     }

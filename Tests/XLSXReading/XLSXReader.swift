@@ -95,16 +95,27 @@ public struct XLSXSheetContent {
     public var autoFilter: String?
     /// Widths of the columns with one set, by 0-based column.
     public var columnWidths: [Int: Double] = [:]
+    /// The style (index into the workbook's `cellFormats`) of each styled cell, by "row,column".
+    public var styles: [String: Int] = [:]
 }
 
 /// A workbook's sheets in order.
 public struct XLSXWorkbookContent {
     public var sheets: [XLSXSheetContent] = []
+    /// The number format id of each cell style (`cellXfs`), in order: 0 General, 1 `0`, …
+    public var cellFormats: [Int] = []
+
+    /// The number format id of the cell at (row, column) of `sheet` (0, General, when unstyled).
+    public func numberFormat(sheet: Int, row: Int, column: Int) -> Int {
+        guard let style = sheets[sheet].styles["\(row),\(column)"], style < cellFormats.count else { return 0 }
+        return cellFormats[style]
+    }
 
     public init(path: String) throws {
         let zip = try ZipArchive(path: path)
         guard let workbook = zip.members["xl/workbook.xml"] else { throw XLSXReadError("no xl/workbook.xml") }
         let names = try XMLCollector.sheetNames(workbook)
+        if let styles = zip.members["xl/styles.xml"] { cellFormats = try XMLCollector.parse(styles).cellFormats }
         for (i, name) in names.enumerated() {
             guard let xml = zip.members["xl/worksheets/sheet\(i + 1).xml"] else { throw XLSXReadError("no sheet \(i + 1)") }
             var sheet = try XMLCollector.sheet(xml)
@@ -145,6 +156,8 @@ public func decodeOOXMLEscapes(_ s: String) -> String {
 final class XMLCollector: NSObject, XMLParserDelegate {
     var sheet = XLSXSheetContent()
     var sheetNames: [String] = []
+    var cellFormats: [Int] = []
+    private var inCellXfs = false
     private var cellColumn = 0, cellRow = 0
     private var cellType: String?
     private var buffer = ""
@@ -174,6 +187,8 @@ final class XMLCollector: NSObject, XMLParserDelegate {
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
         switch name {
         case "sheet": if let n = attributes["name"] { sheetNames.append(n) }
+        case "cellXfs": inCellXfs = true
+        case "xf": if inCellXfs { cellFormats.append(Int(attributes["numFmtId"] ?? "0") ?? 0) }
         case "pane": if attributes["state"] == "frozen" { sheet.frozenRows = Int(attributes["ySplit"] ?? "0") ?? 0 }
         case "autoFilter": sheet.autoFilter = attributes["ref"]
         case "col":
@@ -183,6 +198,7 @@ final class XMLCollector: NSObject, XMLParserDelegate {
         case "c":
             (cellRow, cellColumn) = Self.reference(attributes["r"] ?? "A1")
             cellType = attributes["t"]
+            if let style = attributes["s"].flatMap(Int.init) { sheet.styles["\(cellRow),\(cellColumn)"] = style }
             value = nil; text = nil; formula = nil
         case "v": inValue = true; buffer = ""
         case "t": inText = true; buffer = ""
@@ -197,6 +213,7 @@ final class XMLCollector: NSObject, XMLParserDelegate {
 
     func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
         switch name {
+        case "cellXfs": inCellXfs = false
         case "v": inValue = false; value = buffer
         case "t": inText = false; text = (text ?? "") + buffer
         case "f": inFormula = false; formula = buffer
