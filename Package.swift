@@ -9,9 +9,9 @@ import PackageDescription
 let package = Package(
     name: "Zhibiao",
     products: [
-        .library(name: "Zhibiao", targets: ["Extraction", "Input", "Output", "ZhibiaoCore",
-                                           "PatternCatalog", "PCRE2Matching", "Normalization"]),
-        .executable(name: "zhibiao", targets: ["zhibiao"]),
+        // One umbrella module: `import Zhibiao` re-exports what a program needs.
+        .library(name: "Zhibiao", targets: ["Zhibiao"]),
+        .executable(name: "zhibiao", targets: ["ZhibiaoCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -45,11 +45,15 @@ let package = Package(
         ]),
         .target(name: "Output", dependencies: ["ZhibiaoCore", "CXLSXWriter"]),
 
-        // Command-line tool.
-        .executableTarget(name: "zhibiao", dependencies: [
-            "ZhibiaoCore", "PatternCatalog", "Extraction", "Input", "Output",
+        // The library: the umbrella module and the ordered parallel run over files.
+        .target(name: "Zhibiao", dependencies: ["ZhibiaoCore", "PatternCatalog", "Extraction", "Input", "Output"],
+                path: "Sources/ZhibiaoLibrary"),
+
+        // Command-line tool: a thin client of the library.
+        .executableTarget(name: "ZhibiaoCLI", dependencies: [
+            "Zhibiao",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], path: "Sources/zhibiao"),
 
         // Tests.
         // Test only: zlib's inflate (CZlib) and a small .xlsx reader over it, to read back the
@@ -65,6 +69,7 @@ let package = Package(
         .testTarget(name: "OutputTests", dependencies: ["Output", "XLSXReading"]),
         .testTarget(name: "PatternCatalogTests", dependencies: ["PatternCatalog", "Extraction", "PCRE2Matching"]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Output"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["zhibiao", "XLSXReading"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ZhibiaoCLI", "XLSXReading"]),
+        .testTarget(name: "LibraryTests", dependencies: ["Zhibiao"]),
     ]
 )

@@ -6,6 +6,7 @@ import ZhibiaoCore
 /// Everything compiled once per run and shared read-only by all workers: the pattern
 /// catalog, the JIT-compiled quantity pattern and user patterns, and the lookup tables.
 public final class ExtractionEngine: Sendable {
+    /// The language data the patterns were built from.
     public let catalog: PatternCatalog
     /// The quantity pattern: compiled anchored and tried only where `startSet` says a match
     /// may begin (the prefilter), or unanchored, scanning by itself, when there is no start set.

@@ -12,6 +12,7 @@ public struct ExtractionOptions: Sendable {
     public var maxLabelLength: Int
     /// Longest `sentence` field, in characters: a longer sentence is cut around the match.
     public var maxSentenceLength: Int
+    /// Options; the defaults are the command line's.
     public init(kinds: Set<Kind> = Kind.defaultSet, maxLabelLength: Int = 12, maxSentenceLength: Int = 500) {
         self.kinds = kinds
         self.maxLabelLength = maxLabelLength
@@ -44,7 +45,9 @@ struct Mention {
 /// (`Annotators/`: label, context kind, sentence), locate (`Locator.swift`: line, column)
 /// and hand a `RowView` of the chunk's bytes to the sink.
 public final class Extractor {
+    /// The compiled patterns (shared between extractors).
     public let engine: ExtractionEngine
+    /// What is reported.
     public let options: ExtractionOptions
     let scratch: MatchScratch
     let customScratch: [MatchScratch]
@@ -64,6 +67,8 @@ public final class Extractor {
     /// tens of thousands, and growing a fresh array each time costs page faults.
     var mentionBuffer: [Mention] = []
 
+    /// An extractor with its own match data and ICU iterators (not thread-safe: one per thread).
+    /// - Throws: `ZhibiaoError(.engine)` when ICU cannot open its iterators.
     public init(engine: ExtractionEngine, options: ExtractionOptions = ExtractionOptions()) throws(ZhibiaoError) {
         self.engine = engine
         self.options = options

@@ -4,9 +4,13 @@ import ZhibiaoCore
 /// A place in a document: 1-based line and column (column in Unicode scalars) and the
 /// UTF-8 byte offset. Line ends are LF, CRLF and a lone CR.
 public struct TextPosition: Hashable, Sendable {
+    /// 1-based line.
     public var line: Int
+    /// 1-based column, in Unicode scalars.
     public var column: Int
+    /// UTF-8 byte offset from the document start.
     public var byteOffset: Int
+    /// A position (checked: 1-based line and column, non-negative offset).
     public init(line: Int = 1, column: Int = 1, byteOffset: Int = 0) {
         precondition(line >= 1 && column >= 1 && byteOffset >= 0, "TextPosition is 1-based and non-negative")
         self.line = line

@@ -15,6 +15,7 @@ public struct BytePath: Hashable, Sendable, Comparable, CustomStringConvertible,
     /// (so two names that differ only in such bytes still read differently).
     public let displayName: String
 
+    /// A path of raw bytes (as a directory listing or `argv` gives them).
     public init(bytes: some Sequence<UInt8>) {
         self.bytes = Array(bytes)
         displayName = Self.display(self.bytes)
@@ -26,13 +27,17 @@ public struct BytePath: Hashable, Sendable, Comparable, CustomStringConvertible,
         displayName = path
     }
 
+    /// A path written in code.
     public init(stringLiteral path: String) { self.init(path) }
 
+    /// `displayName`.
     public var description: String { displayName }
 
     /// Byte order, as `ls` in the C locale sorts: the same on every machine.
     public static func < (a: BytePath, b: BytePath) -> Bool { a.bytes.lexicographicallyPrecedes(b.bytes) }
+    /// Same bytes.
     public static func == (a: BytePath, b: BytePath) -> Bool { a.bytes == b.bytes }
+    /// Hashes the bytes.
     public func hash(into hasher: inout Hasher) { hasher.combine(bytes) }
 
     /// `self/name`, with one slash between.

@@ -44,6 +44,7 @@ public final class FileByteSource: ByteSource {
 
     deinit { if ownsDescriptor { close(fd) } }
 
+    /// Reads up to `buffer.count` bytes; 0 at the end of the file.
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(ZhibiaoError) -> Int {
         while true {
             let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
@@ -59,9 +60,12 @@ public final class MemoryByteSource: ByteSource {
     var blocks: [[UInt8]]
     var blockIndex = 0
     var offset = 0
+    /// A source that hands out `blocks` one read at a time (at most one block per read).
     public init(blocks: [[UInt8]]) { self.blocks = blocks }
+    /// A source of `bytes`.
     public convenience init(_ bytes: [UInt8]) { self.init(blocks: [bytes]) }
 
+    /// Copies the next bytes of the current block; 0 when all blocks are handed out.
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(ZhibiaoError) -> Int {
         while blockIndex < blocks.count, offset >= blocks[blockIndex].count { blockIndex += 1; offset = 0 }
         guard blockIndex < blocks.count else { return 0 }
@@ -91,6 +95,7 @@ public struct ChunkingOptions: Sendable {
     /// only once its block is checked, so what is read before binary content never depends
     /// on how the reads fall.
     public var binaryBlock: Int
+    /// Sizes in bytes; `hardLimit` defaults to four times `maxChunk`.
     public init(readSize: Int = 1 << 20, targetChunk: Int = 1 << 20, maxChunk: Int = 4 << 20, hardLimit: Int? = nil, binaryBlock: Int? = nil) {
         precondition(readSize >= 1 && targetChunk >= 1 && maxChunk >= 8, "chunk sizes must be positive")
         self.readSize = readSize
@@ -103,6 +108,7 @@ public struct ChunkingOptions: Sendable {
 
 /// One piece of a document, valid UTF-8 without NUL bytes, cut at a safe place.
 public struct TextChunk: Sendable {
+    /// The chunk's text (UTF-8).
     public var text: [UInt8]
     /// The document ends with this chunk.
     public var isLast: Bool
@@ -125,6 +131,7 @@ public struct TextChunk: Sendable {
 /// the document with `.binaryContent` after the text before it. A stray NUL becomes U+FFFD
 /// (counted in `replacements`), so no NUL reaches the output and columns stay right.
 public final class DocumentReader {
+    /// The input's name, for messages and the `file` column.
     public let name: String
     let source: ByteSource
     let forced: TextEncoding?
@@ -163,6 +170,7 @@ public final class DocumentReader {
     /// Raw bytes read so far.
     public private(set) var bytesRead = 0
 
+    /// A reader of `source`, in `forced` encoding or detecting it line by line.
     public init(source: ByteSource, name: String, encoding forced: TextEncoding? = nil, options: ChunkingOptions = ChunkingOptions()) {
         self.source = source
         self.name = name

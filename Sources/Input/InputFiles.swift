@@ -15,6 +15,7 @@ public struct WalkOptions: Sendable {
     public var includeHidden: Bool
     /// Match `include` without regard to case (`*.txt` takes `A.TXT`), as for the default.
     public var includeIgnoresCase: Bool
+    /// Walk options; the defaults take `*.txt` (exactly as written) and skip hidden names.
     public init(include: [String] = ["*.txt"], exclude: [String] = [], includeHidden: Bool = false, includeIgnoresCase: Bool = false) {
         self.include = include; self.exclude = exclude; self.includeHidden = includeHidden
         self.includeIgnoresCase = includeIgnoresCase

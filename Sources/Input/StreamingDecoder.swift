@@ -9,6 +9,7 @@ import ZhibiaoCore
 /// rule of Unicode §3.9 for UTF-8), counted in `replacements`; so splitting the same bytes
 /// differently always gives the same text, and lines and columns never shift.
 public final class StreamingDecoder {
+    /// The encoding decoded from.
     public let encoding: TextEncoding
     /// Invalid byte sequences replaced so far.
     public var replacements: Int { encoding == .utf8 ? utf8Replacements : Int(icuCount.pointee) }
@@ -30,6 +31,8 @@ public final class StreamingDecoder {
     private let icuCount: UnsafeMutablePointer<Int64>
     private var scratch: [UInt8] = []
 
+    /// A decoder from `encoding` to UTF-8.
+    /// - Throws: `ZhibiaoError(.engine)` when ICU has no converter for it.
     public init(_ encoding: TextEncoding) throws(ZhibiaoError) {
         self.encoding = encoding
         pivot = .allocate(capacity: pivotCapacity)

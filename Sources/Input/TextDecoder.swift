@@ -40,7 +40,9 @@ private extension String {
 
 /// Decoded document text: always valid UTF-8, ready for PCRE2 without re-validation.
 public struct DecodedText: Sendable {
+    /// The text as UTF-8.
     public var bytes: [UInt8]
+    /// The encoding it was read in.
     public var encoding: TextEncoding
     /// Invalid byte sequences replaced by U+FFFD (one per sequence, so line and column stay right).
     public var replacements: Int

@@ -11,8 +11,10 @@ import ZhibiaoCore
 /// This module must stay free of Foundation (Foundation carries its own ICU, and the two
 /// sets of headers cannot meet in one module); no ICU type appears in its API.
 public final class BoundaryFinder {
+    /// What the boundaries delimit.
     public enum Unit: Sendable { case sentence, word }
 
+    /// The unit of this finder.
     public let unit: Unit
     private let iterator: OpaquePointer
     private var text: UnsafeMutablePointer<UText>?

@@ -20,6 +20,7 @@ public final class SentenceRule {
     /// an array in a class would pay an exclusivity check at every character).
     private let table: UnsafeMutablePointer<UInt8>
 
+    /// A rule with an empty class table (filled as characters are met).
     public init() {
         table = .allocate(capacity: 0x10000)
         table.initialize(repeating: 0xFF, count: 0x10000)

@@ -12,8 +12,10 @@ public struct ByteWordTable<Value: Sendable>: Sendable {
     @usableFromInline let mask: Int
     /// Longest word, in bytes.
     public internal(set) var longestWord = 0
+    /// Number of distinct words.
     public var count: Int { values.count }
 
+    /// A table of `entries` (word, value); a word given twice keeps its later value.
     public init<S: Sequence>(_ entries: S) where S.Element == (String, Value) {
         let list = Array(entries)
         var capacity = 16

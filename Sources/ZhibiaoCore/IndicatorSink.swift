@@ -7,16 +7,20 @@ public struct RowView {
     public var file: UnsafeBufferPointer<UInt8>
     /// 1-based line and column (column in Unicode scalars) of the match.
     public var line: Int
+    /// 1-based column of the match, in Unicode scalars from the line start.
     public var column: Int
     /// Byte span of the match in the whole document (not the chunk).
     public var span: ByteSpan
+    /// The match's exact source text.
     public var match: UnsafeBufferPointer<UInt8>
+    /// The reading: value, range, unit, kind, qualifier.
     public var quantity: Quantity
     /// The indicator's name, possibly empty.
     public var label: UnsafeBufferPointer<UInt8>
     /// The sentence around the match, whitespace-trimmed.
     public var sentence: UnsafeBufferPointer<UInt8>
 
+    /// A row of views; every buffer must stay valid while a sink handles the row.
     public init(file: UnsafeBufferPointer<UInt8>, line: Int, column: Int, span: ByteSpan,
                 match: UnsafeBufferPointer<UInt8>, quantity: Quantity,
                 label: UnsafeBufferPointer<UInt8>, sentence: UnsafeBufferPointer<UInt8>) {
@@ -40,10 +44,13 @@ public protocol IndicatorSink {
 /// The adapter sink for library callers: collects each row as an `Indicator` with owned
 /// strings (the output formats never build these).
 public struct IndicatorCollector: IndicatorSink {
+    /// The rows so far, in the order written.
     public var indicators: [Indicator]
 
+    /// Starts with `indicators` (empty by default) and appends to it.
     public init(into indicators: [Indicator] = []) { self.indicators = indicators }
 
+    /// Appends `row` as an `Indicator` (its strings copied out of the views).
     public mutating func write(_ row: RowView) {
         func string(_ b: UnsafeBufferPointer<UInt8>) -> String { String(decoding: b, as: UTF8.self) }
         indicators.append(Indicator(quantity: row.quantity, span: row.span, line: row.line, column: row.column,

@@ -2,6 +2,7 @@
 /// Offsets are byte offsets; none of these decodes more than one character, so callers stay
 /// linear in the text.
 public enum UTF8Decoding {
+    /// True for a UTF-8 continuation byte (10xxxxxx).
     @inlinable @inline(__always)
     public static func isContinuation(_ b: UInt8) -> Bool { b & 0xC0 == 0x80 }
 

@@ -4,6 +4,7 @@ import Foundation
 import Input
 import Output
 import PatternCatalog
+import Zhibiao
 import ZhibiaoCore
 
 extension OutputFormat: ExpressibleByArgument {}
@@ -218,17 +219,22 @@ struct Extract: ParsableCommand {
         let showProgress = !quiet && isatty(2) == 1
         InterruptCleanup.install(temporaryPath: sink.temporaryPath, clearsStatusLine: showProgress)
         let writer = RowWriter(format: format, raw: self.raw)
-        let run = Run(engine: engine,
-                      options: ExtractionOptions(kinds: try parsedKinds(), maxSentenceLength: maxSentence),
-                      writer: writer,
-                      encoding: encoding.flatMap(TextEncoding.init(name:)),
-                      jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        let run = ParallelRun(engine: engine,
+                              options: ExtractionOptions(kinds: try parsedKinds(), maxSentenceLength: maxSentence),
+                              rows: .formatted(writer),
+                              encoding: encoding.flatMap(TextEncoding.init(name:)),
+                              jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         let started = Date()
         var summary = RunSummary()
         let progress = showProgress ? Progress(reporter: reporter, totalFiles: inputs.count, totalBytes: InputFiles.totalSize(inputs)) : nil
         do {
             try sink.write(noHeader ? (bom ? [0xEF, 0xBB, 0xBF] : []) : writer.header(byteOrderMark: bom))
-            summary = try run.process(inputs, sink: sink, reporter: reporter, progress: progress)
+            summary = try run.process(inputs, deliver: { delivery in
+                for m in delivery.messages { reporter.note("zhibiao: " + m) }
+                try sink.write(delivery.bytes)
+            }, progress: { totals in
+                progress?.update(files: totals.files + totals.errors, bytes: totals.bytes, rows: totals.rows, errors: totals.errors)
+            })
             progress?.stop()
             try sink.commit()
             InterruptCleanup.disarm()

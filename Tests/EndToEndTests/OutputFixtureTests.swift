@@ -27,3 +27,26 @@ import Testing
         }
     }
 }
+
+/// A TAB ends a table cell: no quantity reaches across it (issue 12: `1.00%⇥-41.93%` was a
+/// range, `118,800,000⇥人民币` money). Checked on the fixture's tables and, where the shared
+/// real corpus is beside the project, on all of it.
+@Suite struct TableCellTests {
+    @Test func noMatchHoldsATab() throws {
+        var folders = [OutputFixtureTests.slice + "/input"]
+        let shared = root + "/../shared/corpus-real"
+        if FileManager.default.fileExists(atPath: shared) { folders.append(shared) }
+        for folder in folders {
+            let r = try run(["extract", folder, "--kinds", "all", "--format", "jsonl", "-q"])
+            #expect(r.status == 0, "\(r.stderr)")
+            var rows = 0
+            for line in r.text.split(separator: "\n") {
+                rows += 1
+                let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+                let match = try #require(object?["match"] as? String)
+                #expect(!match.contains("\t"), "\(folder): \(match)")
+            }
+            #expect(rows > 500)
+        }
+    }
+}

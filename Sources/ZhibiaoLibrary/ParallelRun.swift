@@ -1,0 +1,307 @@
+import Extraction
+import Foundation
+import Input
+import Output
+import ZhibiaoCore
+
+/// Totals of a run: files read whole, input bytes, rows, files that failed.
+public struct RunSummary: Sendable {
+    /// Inputs read to their end without an error.
+    public var files = 0
+    /// Raw input bytes read.
+    public var bytes = 0
+    /// Rows written or delivered.
+    public var rows = 0
+    /// Inputs that failed (missing, unreadable, binary, an extraction error).
+    public var errors = 0
+    /// Zero totals.
+    public init() {}
+}
+
+/// One unit of work: a chunk of one input (cut at a line end), or the failure to read it.
+/// Big files give many chunks, so all cores work on them; small files give one each.
+struct WorkItem {
+    var fileIndex: Int
+    var text: [UInt8] = []
+    var start = TextPosition()
+    /// The input ends with this item (its messages and failure are final).
+    var isLast = false
+    /// Raw input bytes this item accounts for.
+    var bytes = 0
+    var messages: [String] = []
+    var failed = false
+}
+
+/// What a worker made of one work item: rows as output bytes or as `Indicator` values, and problems.
+struct ItemResult: Sendable {
+    var fileIndex: Int
+    var rows: [UInt8] = []
+    var indicators: [Indicator] = []
+    var rowCount = 0
+    var bytes = 0
+    var isLast = false
+    var messages: [String] = []
+    var failed = false
+}
+
+/// Runs the extraction over many inputs on `jobs` threads and hands results to the writer
+/// in input order (inputs in order, chunks of an input in document order), so the output
+/// is byte-identical whatever `jobs` is.
+///
+/// Work items are chunks: a worker claiming work reads and decodes the next chunk of the
+/// current input under the lock (cheap next to extraction), then extracts it unlocked. One
+/// huge file therefore keeps every core busy. Workers run at most `window` items ahead of
+/// the writer, and one input is open at a time, so memory is bounded by the window and the
+/// chunk size, never by the corpus or the file size.
+public final class ParallelRun: @unchecked Sendable {
+    // SAFETY: the mutable state below is only touched under `condition`.
+    /// The compiled patterns, shared by the workers.
+    public let engine: ExtractionEngine
+    /// What each worker's extractor reports.
+    public let options: ExtractionOptions
+    /// What the workers make of each chunk's rows.
+    public let rows: Rows
+    /// The encoding forced on every input, or nil to detect it per input.
+    public let encoding: TextEncoding?
+    /// Worker threads.
+    public let jobs: Int
+    /// How inputs are read and cut into chunks.
+    public let chunking: ChunkingOptions
+
+    /// What the workers make of each chunk's rows.
+    public enum Rows: Sendable {
+        /// Bytes of an output format, formatted on the workers (the command line's way).
+        case formatted(RowWriter)
+        /// `Indicator` values with owned strings (for programs).
+        case indicators
+    }
+
+    /// One work item's output, handed to `process`'s `deliver` in input order.
+    public struct Delivery {
+        /// The input the rows come from, as named in the `file` column.
+        public var file: String
+        /// Formatted rows (`Rows.formatted`), or empty.
+        public var bytes: [UInt8]
+        /// Rows as values (`Rows.indicators`), or empty.
+        public var indicators: [Indicator]
+        /// Problems met (an unreadable file, replaced bytes), one line each, without the program name.
+        public var messages: [String]
+        /// True for the input's last work item.
+        public var endsInput: Bool
+    }
+
+    private let condition = NSCondition()
+    private var inputs: [InputSource] = []
+    private var results: [Int: ItemResult] = [:]
+    private var nextSequence = 0
+    private var nextToWrite = 0
+    private var window = 0
+    private var nextFile = 0
+    private var current: (index: Int, reader: DocumentReader, position: TextPosition)?
+    /// Output buffers already written, kept for reuse (at most `window`): a worker fills a
+    /// warm buffer instead of growing a fresh one (page faults, copies) for every chunk.
+    private var spareBuffers: [[UInt8]] = []
+    /// Set when the run ends early: workers claim nothing more.
+    private var stopped = false
+
+    /// - Parameters:
+    ///   - jobs: worker threads (at least 1); the deliveries come in the same order whatever it is.
+    ///   - encoding: read every input as this encoding instead of detecting it.
+    public init(engine: ExtractionEngine, options: ExtractionOptions = ExtractionOptions(), rows: Rows, encoding: TextEncoding? = nil,
+                jobs: Int, chunking: ChunkingOptions = ChunkingOptions()) {
+        self.engine = engine
+        self.options = options
+        self.rows = rows
+        self.encoding = encoding
+        self.jobs = max(1, jobs)
+        self.chunking = chunking
+    }
+
+    /// Reads and extracts `inputs` on `jobs` threads and calls `deliver` on this thread with
+    /// each work item's rows, in input order (inputs as given, chunks in document order), and
+    /// `progress` after each with the totals so far. A `deliver` that throws stops the run
+    /// (the workers finish their current chunk) and the error is rethrown.
+    public func process(_ inputs: [InputSource], deliver: (inout Delivery) throws -> Void,
+                        progress: ((RunSummary) -> Void)? = nil) throws -> RunSummary {
+        self.inputs = inputs
+        window = max(4, jobs * 4)
+        var summary = RunSummary()
+        guard !inputs.isEmpty else { return summary }
+        var threads: [Thread] = []
+        for _ in 0..<jobs {
+            let t = Thread { [self] in self.work() }
+            t.stackSize = 8 << 20
+            threads.append(t)
+            t.start()
+        }
+        defer { stop() }
+        var sequence = 0
+        var filesDone = 0
+        var fileFailed = false
+        while filesDone < inputs.count {
+            let result = take(sequence)
+            sequence += 1
+            fileFailed = fileFailed || result.failed
+            summary.bytes += result.bytes
+            summary.rows += result.rowCount
+            var delivery = Delivery(file: inputs[result.fileIndex].displayName, bytes: result.rows, indicators: result.indicators,
+                                    messages: result.messages, endsInput: result.isLast)
+            try deliver(&delivery)
+            recycle(delivery.bytes)
+            if result.isLast {
+                if fileFailed { summary.errors += 1 } else { summary.files += 1 }
+                fileFailed = false
+                filesDone += 1
+            }
+            progress?(summary)
+        }
+        return summary
+    }
+
+    /// Tells the workers to claim no more work (after an error in `deliver`).
+    private func stop() {
+        condition.lock()
+        nextFile = inputs.count
+        current = nil
+        stopped = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next work item, read under the lock, with its sequence number; nil when all inputs are claimed.
+    private func claim() -> (Int, WorkItem)? {
+        condition.lock()
+        defer { condition.unlock() }
+        while nextSequence - nextToWrite >= window && !stopped { condition.wait() }
+        if stopped { return nil }
+        var item: WorkItem
+        if current == nil {
+            guard nextFile < inputs.count else { return nil }
+            let index = nextFile
+            nextFile += 1
+            do {
+                current = (index, try DocumentReader(inputs[index], encoding: encoding, options: chunking), TextPosition())
+            } catch {
+                item = WorkItem(fileIndex: index, isLast: true, messages: [Self.describe(error, inputs[index])], failed: true)
+                defer { nextSequence += 1 }
+                return (nextSequence, item)
+            }
+        }
+        let (index, reader, position) = current!
+        let before = reader.bytesRead
+        do {
+            guard let chunk = try reader.nextChunk() else { preconditionFailure("a document ends with its last chunk") }
+            item = WorkItem(fileIndex: index, text: chunk.text, start: position, isLast: chunk.isLast, bytes: reader.bytesRead - before)
+            if chunk.isLast {
+                if reader.replacements > 0, let e = reader.encoding {
+                    item.messages.append("\(reader.name): \(reader.replacements) invalid byte sequence(s) in \(e.rawValue) replaced with U+FFFD")
+                }
+                current = nil
+            } else {
+                current!.position = chunk.text.withUnsafeBufferPointer { position.advanced(over: $0) }
+                if chunk.cutInsideNumber {
+                    item.messages.append("\(reader.name):\(current!.position.line): a run of digits longer than \(chunking.hardLimit >> 20) MiB is cut here; the numbers on both sides of the cut are incomplete")
+                }
+            }
+        } catch {
+            item = WorkItem(fileIndex: index, isLast: true, bytes: reader.bytesRead - before,
+                            messages: [Self.describe(error, inputs[index])], failed: true)
+            current = nil
+        }
+        defer { nextSequence += 1 }
+        return (nextSequence, item)
+    }
+
+    static func describe(_ error: ZhibiaoError, _ source: InputSource) -> String {
+        var e = error
+        if e.path == nil { e.path = source.displayName }
+        return "\(e)"
+    }
+
+    private func deliver(_ sequence: Int, _ result: ItemResult) {
+        condition.lock()
+        results[sequence] = result
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Keeps a written output buffer for the next work item (emptied, capacity kept).
+    private func recycle(_ rows: consuming [UInt8]) {
+        guard rows.capacity > 0, rows.capacity <= 64 << 20 else { return }
+        rows.removeAll(keepingCapacity: true)
+        condition.lock()
+        if spareBuffers.count < window { spareBuffers.append(rows) }
+        condition.unlock()
+    }
+
+    /// An empty output buffer, warm when one was recycled.
+    private func spareBuffer() -> [UInt8] {
+        condition.lock()
+        defer { condition.unlock() }
+        return spareBuffers.popLast() ?? []
+    }
+
+    private func take(_ sequence: Int) -> ItemResult {
+        condition.lock()
+        defer { condition.unlock() }
+        while results[sequence] == nil { condition.wait() }
+        let r = results.removeValue(forKey: sequence)!
+        nextToWrite = sequence + 1
+        condition.broadcast()
+        return r
+    }
+
+    private func work() {
+        let extractor: Extractor
+        do {
+            extractor = try Extractor(engine: engine, options: options)
+        } catch {
+            while let (sequence, item) = claim() {
+                deliver(sequence, ItemResult(fileIndex: item.fileIndex, bytes: item.bytes, isLast: item.isLast, messages: item.messages + ["\(error)"], failed: true))
+            }
+            return
+        }
+        while let (sequence, item) = claim() {
+            deliver(sequence, process(item, with: extractor))
+        }
+    }
+
+    /// Extracts one work item: into a recycled output buffer (the rows are formatted on this
+    /// worker, straight from the chunk's bytes), or into `Indicator` values.
+    func process(_ item: WorkItem, with extractor: Extractor) -> ItemResult {
+        var result = ItemResult(fileIndex: item.fileIndex, bytes: item.bytes, isLast: item.isLast, messages: item.messages, failed: item.failed)
+        guard !item.text.isEmpty else { return result }
+        let source = inputs[item.fileIndex]
+        var name = source.displayName
+        var failure: ZhibiaoError?
+        switch rows {
+        case .formatted(let writer):
+            var sink = FormattedRows(writer: writer, bytes: spareBuffer())
+            failure = Self.extract(item, with: extractor, name: &name, into: &sink)
+            result.rows = sink.bytes
+            result.rowCount = sink.count
+        case .indicators:
+            var sink = IndicatorCollector()
+            failure = Self.extract(item, with: extractor, name: &name, into: &sink)
+            result.indicators = sink.indicators
+            result.rowCount = sink.indicators.count
+        }
+        if let failure {
+            result.messages.append(Self.describe(failure, source))
+            result.failed = true
+        }
+        return result
+    }
+
+    static func extract<Sink: IndicatorSink>(_ item: WorkItem, with extractor: Extractor, name: inout String,
+                                            into sink: inout Sink) -> ZhibiaoError? {
+        name.withUTF8 { file in
+            item.text.withUnsafeBufferPointer { buffer in
+                do throws(ZhibiaoError) {
+                    try extractor.extract(buffer, startingAt: item.start, file: file, into: &sink)
+                    return nil
+                } catch { return error }
+            }
+        }
+    }
+}
