@@ -8,7 +8,9 @@ import ZhibiaoCore
 /// Which file a path names (device and inode, symbolic links followed): how an input that
 /// is the output file itself is recognised, whatever path leads to it.
 public struct FileIdentity: Hashable, Sendable {
+    /// The file system's device number (`st_dev`).
     public let device: UInt64
+    /// The file's inode number on that device (`st_ino`).
     public let inode: UInt64
 
     /// The identity of the regular file at `path`, or nil (missing, not a regular file).
@@ -46,6 +48,8 @@ public final class AtomicOutputFile: OutputDestination {
     public let path: String?
     /// Where the content ends up: `path` with symbolic links followed.
     public let target: String?
+    /// The hidden file the content is written to before the rename; nil for standard output,
+    /// a device, or once committed.
     public private(set) var temporaryPath: String?
     private var fd: Int32
     private var buffer: [UInt8] = []
@@ -172,6 +176,7 @@ public final class AtomicOutputFile: OutputDestination {
         if buffer.count >= 1 << 20 { try flush() }
     }
 
+    /// Writes out what `write` has gathered.
     public func flush() throws {
         try writeAll(buffer)
         buffer.removeAll(keepingCapacity: true)

@@ -17,5 +17,6 @@ public protocol OutputDestination: AnyObject {
 }
 
 extension OutputDestination {
+    /// No notes, unless a destination has some.
     public var notes: [String] { [] }
 }

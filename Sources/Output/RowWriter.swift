@@ -53,6 +53,7 @@ public struct RowWriter: Sendable {
     /// No CSV-injection guard (`--raw`): text fields are written exactly as found.
     public let raw: Bool
 
+    /// A writer of `format`; `raw` turns the CSV/TSV formula guard off.
     public init(format: OutputFormat, raw: Bool = false) {
         self.format = format
         self.raw = raw

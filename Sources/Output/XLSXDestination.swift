@@ -49,8 +49,10 @@ public final class XLSXDestination: OutputDestination {
         }
     }
 
+    /// The workbook's temporary file (libxlsxwriter assembles it there at the end).
     public var temporaryPath: String? { file.temporaryPath }
 
+    /// How many cells were cut to fit, when any were.
     public var notes: [String] {
         guard cutCells > 0 else { return [] }
         return ["\(file.path ?? "output"): \(cutCells) cell(s) longer than \(XLSXSheet.maximumCellCharacters) characters (the most a spreadsheet cell holds) were cut and end with …; CSV, TSV and JSON Lines keep them whole"]
@@ -82,6 +84,7 @@ public final class XLSXDestination: OutputDestination {
         self.sheet = nil
     }
 
+    /// Decodes the workers' records and writes their cells, row after row.
     public func write(_ bytes: [UInt8]) throws {
         // (No typed throws through withUnsafeBytes: the 6.3 compiler crashes on that thunk.)
         var failure: XLSXError?
@@ -126,6 +129,7 @@ public final class XLSXDestination: OutputDestination {
         bytesInSheet += offset - start
     }
 
+    /// Finishes the last sheet, assembles the workbook and renames it into place.
     public func commit() throws {
         do {
             try finishSheet()
@@ -139,6 +143,7 @@ public final class XLSXDestination: OutputDestination {
         try file.commit()
     }
 
+    /// Frees the workbook unwritten and removes the temporary file.
     public func abandon() {
         workbook?.discard()
         workbook = nil

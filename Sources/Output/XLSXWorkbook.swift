@@ -22,6 +22,7 @@ public struct XLSXError: Error, Sendable, CustomStringConvertible, Equatable {
         self.reason = reason
     }
 
+    /// `xlsx: OPERATION: REASON`, for the one-line error message.
     public var description: String { "xlsx: \(operation): \(reason)" }
 }
 
