@@ -236,10 +236,14 @@ struct Extract: ParsableCommand {
                 progress?.update(files: totals.files + totals.errors, bytes: totals.bytes, rows: totals.rows, errors: totals.errors)
             })
             progress?.stop()
+            // A workbook is compressed only now, which takes a while on big runs: say so.
+            if format == .xlsx && showProgress { reporter.setStatus("zhibiao: assembling the workbook…") }
             try sink.commit()
+            if format == .xlsx && showProgress { reporter.setStatus(nil) }
             InterruptCleanup.disarm()
         } catch {
             progress?.stop()
+            if format == .xlsx && showProgress { reporter.setStatus(nil) }
             sink.abandon()
             throw error
         }
