@@ -14,3 +14,10 @@ bench-peers:
 
 bench-micro:
 	cd benchmarks/micro && swift package --allow-writing-to-package-directory benchmark $(MICRO_ARGS)
+
+# Fuzzing (issue 14): builds fuzz/ with address sanitizer and libFuzzer, seeds the corpus from
+# patterns/*.examples.tsv and runs for FUZZ_SECONDS (default 600). See fuzz/README.md.
+FUZZ_SECONDS ?= 600
+.PHONY: fuzz
+fuzz:
+	fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_ARGS)

@@ -27,8 +27,7 @@ import subprocess
 import sys
 import tempfile
 
-COLUMNS = ["file", "line", "column", "match", "value", "value_max", "unit", "kind",
-           "qualifier", "label", "sentence"]
+# The columns come from the reference's header; these are the numeric ones.
 INTEGER_COLUMNS = {"line", "column"}
 DECIMAL_COLUMNS = {"value", "value_max"}
 MAX_CELL = 32767
@@ -151,7 +150,8 @@ def main(argv):
         return 77
     want = records(reference, encoding="utf-8-sig")
     header = next(want, None)
-    if header is None or [v for v, _ in header] != COLUMNS:
+    COLUMNS = [v for v, _ in header] if header else []
+    if not {"file", "line", "column", "value", "value_max"} <= set(COLUMNS):
         print(f"check-xlsx: {reference}: not a zhibiao CSV (header)", file=sys.stderr)
         return 2
     cells = wrong = numbers = texts = blanks = rows = 0

@@ -1,7 +1,13 @@
 import Normalization
 import PatternCatalog
 import PCRE2Matching
+import Synchronization
 import ZhibiaoCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Everything compiled once per run and shared read-only by all workers: the pattern
 /// catalog, the JIT-compiled quantity pattern and user patterns, and the lookup tables.
@@ -23,6 +29,32 @@ public final class ExtractionEngine: Sendable {
     let labels: LabelWordBytes
     /// context.tsv with each word as UTF-8 bytes, in table order.
     let contextWords: [([UInt8], ContextWord)]
+    /// changes.tsv read backwards from a figure (Annotators/Role.swift).
+    let changes: ByteTrie<ChangeWord>
+    /// targets.tsv `section`: heading words that open a section of targets.
+    let targetSections: ByteTrie<Bool>
+    /// periods.tsv by role (Annotators/Period.swift): words, plans and masks read forwards
+    /// (with the cues and masks of targets.tsv, in `sentenceWords`);
+    /// the words that extend a year or a duration after it; those before a duration, backwards.
+    let sentenceWords: ByteTrie<SentenceWord>
+    let periodAfterYear: ByteTrie<Bool>
+    let periodSpanAfter: ByteTrie<Bool>
+    let periodSpanBefore: ByteTrie<Bool>
+    /// Words around a duration that make it rhetoric or a programme's name (成立一百年, 九年义务教育).
+    let rhetoricBefore: ByteTrie<Bool>
+    let rhetoricAfter: ByteTrie<Bool>
+    /// Comparisons (labels.tsv `tail`), distant qualifiers and verbs of change, dropped from a label's end,
+    /// backwards; the `level` words of changes.tsv are kept (新增 is not 增).
+    let labelTail: ByteTrie<ChangeRole>
+    /// distant.tsv, backwards: qualifier words a few characters before a figure.
+    let distantQualifiers: ByteTrie<Qualifier>
+    /// nouns.tsv: a noun after a bare 万/亿 amount and the unit it counts in.
+    let countedNouns: ByteTrie<String>
+    /// labels.tsv `verb`, backwards: a clause ending with one names its figure after the unit.
+    let labelVerbs: ByteTrie<Bool>
+    /// One flag per custom pattern: its limit warning was given (once per run, not per chunk).
+    let customLimitReported: [OnceFlag]
+    let warn: @Sendable (String) -> Void
 
     /// Compiles the catalog's patterns.
     /// - Parameter prefilter: scan with the `@start` prefilter and an anchored pattern (the
@@ -31,7 +63,10 @@ public final class ExtractionEngine: Sendable {
     ///   about 5 ms; the interpreter finds the same matches, more slowly, so for a few kB of
     ///   input it finishes first.
     /// - Throws: `ZhibiaoError(.pattern)` naming the pattern file (and line, for user patterns).
-    public init(catalog: PatternCatalog, prefilter: Bool = true, jit: Bool = true) throws(ZhibiaoError) {
+    /// - Parameter warn: receives warnings that do not stop the run (a user pattern that hit a
+    ///   PCRE2 limit, once per pattern); standard error by default.
+    public init(catalog: PatternCatalog, prefilter: Bool = true, jit: Bool = true,
+                warn: @escaping @Sendable (String) -> Void = ExtractionEngine.standardErrorWarning) throws(ZhibiaoError) {
         self.catalog = catalog
         do throws(ZhibiaoError) {
             // With the prefilter only the anchored pattern is compiled (it also names the
@@ -50,12 +85,13 @@ public final class ExtractionEngine: Sendable {
                 numberStartSet = nil
             }
         } catch {
-            throw ZhibiaoError(.pattern, path: catalog.quantityPatternOrigin.file, "does not compile after expansion: \(error.message)")
+            throw Self.quantityPatternError(error, catalog)
         }
         var custom: [(CustomPattern, CompiledPattern)] = []
         for p in catalog.customPatterns {
             do throws(ZhibiaoError) {
-                let compiled = try CompiledPattern(p.pattern, options: [.extended])
+                // Bounded work per match and no \C (it splits UTF-8 characters): see Limits.userPattern.
+                let compiled = try CompiledPattern(p.pattern, options: [.extended, .neverBackslashC], limits: .userPattern)
                 guard compiled.groupNumber("num") != nil else {
                     throw ZhibiaoError(.pattern, "the regex needs a named group (?<num>…)")
                 }
@@ -69,6 +105,8 @@ public final class ExtractionEngine: Sendable {
         let longest = { (words: [String]) in words.map(\.utf8.count).max() ?? 0 }
         numberReach = longest(catalog.qualifiers.filter { $0.position == .before }.map(\.word))
             + longest(catalog.units.filter(\.isPrefix).map(\.surface)) + 4 * 3
+        customLimitReported = custom.map { _ in OnceFlag() }
+        self.warn = warn
         guard let groups = QuantityGroups(quantity) else {
             throw ZhibiaoError(.pattern, path: catalog.quantityPatternOrigin.file,
                                "must define the named groups \(QuantityGroups.required.joined(separator: ", "))")
@@ -78,6 +116,25 @@ public final class ExtractionEngine: Sendable {
         traps = TrapIndex(catalog.traps.map { Array($0.utf8) })
         labels = LabelWordBytes(catalog.labelWords)
         contextWords = catalog.contextWords.map { (Array($0.word.utf8), $0) }
+        changes = ByteTrie(catalog.changeWords.map { ($0.word, $0) }, reversed: true)
+        targetSections = ByteTrie(catalog.targetWords.filter { $0.role == .section }.map { ($0.word, true) })
+        let periods = catalog.periodWords
+        // Period words and target cues, read in one pass over a sentence.
+        var sentenceWords: [String: SentenceWord] = [:]
+        for p in periods where [.word, .plan, .not].contains(p.role) { sentenceWords[p.word, default: SentenceWord()].period = p.role }
+        for w in catalog.targetWords where w.role != .section { sentenceWords[w.word, default: SentenceWord()].target = w.role }
+        self.sentenceWords = ByteTrie(sentenceWords.map { ($0.key, $0.value) })
+        periodAfterYear = ByteTrie(periods.filter { $0.role == .afterYear }.map { ($0.word, true) })
+        periodSpanAfter = ByteTrie(periods.filter { $0.role == .spanAfter }.map { ($0.word, true) })
+        periodSpanBefore = ByteTrie(periods.filter { $0.role == .spanBefore }.map { ($0.word, true) }, reversed: true)
+        rhetoricBefore = ByteTrie(periods.filter { $0.role == .rhetoricBefore }.map { ($0.word, true) }, reversed: true)
+        rhetoricAfter = ByteTrie(periods.filter { $0.role == .rhetoricAfter }.map { ($0.word, true) })
+        labelTail = ByteTrie(catalog.changeWords.map { ($0.word, $0.role) }
+                             + catalog.labelWords.tail.map { ($0, ChangeRole.skip) }
+                             + catalog.distantQualifiers.map { ($0.word, ChangeRole.skip) }, reversed: true)
+        distantQualifiers = ByteTrie(catalog.distantQualifiers.map { ($0.word, $0.qualifier) }, reversed: true)
+        countedNouns = ByteTrie(catalog.countedNouns.map { ($0.noun, $0.unit) })
+        labelVerbs = ByteTrie(catalog.labelWords.verb.map { ($0, true) }, reversed: true)
     }
 }
 
@@ -88,7 +145,7 @@ struct QuantityGroups: Sendable {
     let half, fractionDenominator, fractionNumerator, slashNumerator, slashDenominator: Int?
     let fractionWhole, fractionNegative, numeratorNegative, slashNegative: Int?
     let jiao: [Int], fen: [Int]
-    let oneHalf, before2, tenth: Int?
+    let oneHalf, before2, tenth, tenth1: Int?
     /// Where the number of a match is, in order of preference: the plain number, else a fraction's first number.
     let numberGroups: [Int]
     /// What a match keeps when it is cut after its first number, or after its first unit.
@@ -107,9 +164,10 @@ struct QuantityGroups: Sendable {
         jiao = ["jiao", "jiao2"].compactMap(p.groupNumber)
         fen = ["fen", "fen2", "fen3", "fen4"].compactMap(p.groupNumber)
         oneHalf = p.groupNumber("onehalf"); before2 = p.groupNumber("before2"); tenth = p.groupNumber("tenth")
+        tenth1 = p.groupNumber("tenth1")
         numberGroups = [num, fractionWhole, fractionDenominator, slashNumerator, oneHalf].compactMap { $0 }
         keptUpToFirstNumber = [approx, mag, approx2].compactMap { $0 }
-        keptUpToFirstUnit = keptUpToFirstNumber + [unit1].compactMap { $0 }
+        keptUpToFirstUnit = keptUpToFirstNumber + [unit1, tenth1].compactMap { $0 }
         if num == nil { return nil }
     }
 }
@@ -121,4 +179,47 @@ struct LabelWordBytes: Sendable {
         func bytes(_ words: [String]) -> [[UInt8]] { words.map { Array($0.utf8) }.sorted { $0.count > $1.count } }
         lead = bytes(w.lead); link = bytes(w.link); cut = bytes(w.cut); stop = bytes(w.stop)
     }
+}
+
+/// A word read while a sentence is scanned: what it is in periods.tsv and in targets.tsv.
+struct SentenceWord: Sendable {
+    var period: PeriodRole?
+    var target: TargetRole?
+}
+
+// MARK: - Pattern errors and warnings (issue 14)
+
+extension ExtractionEngine {
+    /// Writes `zhibiao: warning: …` to standard error.
+    public static let standardErrorWarning: @Sendable (String) -> Void = { message in
+        let line = Array("zhibiao: warning: \(message)\n".utf8)
+        _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    }
+
+    /// The error for a quantity pattern that does not compile: when user rows went into it and
+    /// it grew too large for PCRE2, it names the user's files and the cause, not quantity.pcre.
+    static func quantityPatternError(_ error: ZhibiaoError, _ catalog: PatternCatalog) -> ZhibiaoError {
+        let user = catalog.quantityPatternUserRows
+        if !user.isEmpty, error.message.contains("too large") || error.message.contains("error 120 ") {
+            let files = user.map { "\($0.file) (\($0.rows) rows)" }.joined(separator: ", ")
+            return ZhibiaoError(.pattern, path: user.map(\.file).joined(separator: ", "),
+                                "too many rows: with \(files) the quantity pattern is larger than PCRE2 can compile (\(error.message)); "
+                                + "PCRE2 as usually built caps a compiled pattern at 64 KiB, which holds about 1,000 extra rows of three characters; move rare units to a *.patterns file")
+        }
+        return ZhibiaoError(.pattern, path: catalog.quantityPatternOrigin.file, "does not compile after expansion: \(error.message)")
+    }
+
+    /// Called by a worker when custom pattern `index` hit a PCRE2 limit: warns once per run.
+    func customPatternHitLimit(_ index: Int, _ error: PCRE2Error) {
+        guard customLimitReported[index].setOnce() else { return }
+        let origin = custom[index].0.origin
+        warn("\(origin.file):\(origin.line): \(error.description): this pattern's match is skipped where it happened "
+             + "(reported once; simplify the regex, e.g. avoid nested quantifiers such as (a+)+)")
+    }
+}
+
+/// A flag set once, from any thread; `setOnce` tells the one caller that set it.
+final class OnceFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+    func setOnce() -> Bool { flag.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged }
 }

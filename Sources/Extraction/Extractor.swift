@@ -18,6 +18,9 @@ public struct ExtractionOptions: Sendable {
         self.maxLabelLength = maxLabelLength
         self.maxSentenceLength = maxSentenceLength
     }
+    /// Durations used as periods (过去五年, 一年来) are reported, as `duration`, only when
+    /// every kind is asked for (`--kinds all`).
+    var showsPeriodSpans: Bool { kinds.isSuperset(of: Kind.allCases) }
 }
 
 /// A quantity found in a chunk, as the stages pass it on: byte spans into the chunk and the
@@ -51,6 +54,8 @@ public final class Extractor {
     public let options: ExtractionOptions
     let scratch: MatchScratch
     let customScratch: [MatchScratch]
+    /// PCRE2 limit hits after which a user pattern is skipped for the rest of a chunk.
+    static let maxLimitHits = 64
     let sentences: BoundaryFinder
     let sentenceRule = SentenceRule()
     let words: BoundaryFinder
@@ -66,6 +71,12 @@ public final class Extractor {
     /// The mentions of the last call, emptied and refilled by the next: a dense chunk has
     /// tens of thousands, and growing a fresh array each time costs page faults.
     var mentionBuffer: [Mention] = []
+    /// The names of the current 分别 list, and the next one to give (Annotators/Label.swift).
+    var listPieces: [ByteSpan] = []
+    var listNext = 0
+    /// The periods of the current sentence, and the duration mentions among them (Annotators/Period.swift).
+    var periodSpans: [ByteSpan] = []
+    var periodDurations: [Int] = []
 
     /// An extractor with its own match data and ICU iterators (not thread-safe: one per thread).
     /// - Throws: `ZhibiaoError(.engine)` when ICU cannot open its iterators.
@@ -92,23 +103,52 @@ public final class Extractor {
         mentionBuffer = []
         defer { mentions.removeAll(keepingCapacity: true); mentionBuffer = mentions }
         try scan(text, into: &mentions)
+        markRatioParts(&mentions, in: text)
         var position = PositionTracker(start)
         var sentenceWindow: ByteSpan?
+        // Per sentence: its first target cue and its periods, found once for all its rows;
+        // the last name given in it, carried to a figure whose clause names none.
+        var currentSentence: ByteSpan?
+        var firstCue: Int?
+        var carried: ByteSpan?
+        var inTargetSection = false
+        var headingsRead = 0
+        listPieces.removeAll(keepingCapacity: true)
         for index in mentions.indices where mentions[index].keep {
+            if mentions[index].reading.quantity.kind == .number, mentions[index].reading.hasMagnitude {
+                applyCountedNoun(&mentions[index], in: text)
+            }
             let m = mentions[index]
             var quantity = m.reading.quantity
             // A bare amount with 万/亿 may take its kind from its label (总金额达26.22亿: money).
             let mayTakeContext = quantity.kind == .number && m.reading.hasMagnitude
             guard options.kinds.contains(quantity.kind) || mayTakeContext else { continue }
-            let labelBytes = self.bytes(of: self.label(for: index, in: mentions, text: text), in: text)
+            let sentence = try self.sentence(around: m.span, in: text, window: &sentenceWindow)
+            if sentence != currentSentence {
+                currentSentence = sentence
+                readHeadings(text, from: headingsRead, to: sentence.lowerBound, inSection: &inTargetSection)
+                headingsRead = max(headingsRead, sentence.lowerBound)
+                firstCue = findPeriods(in: sentence, around: index, of: mentions, text: text)
+                carried = nil
+            }
+            // A duration used as a period (过去五年, 一年来) is not an indicator by default.
+            if quantity.kind == .duration, !options.showsPeriodSpans, periodDurations.contains(index) { continue }
+            var label = self.label(for: index, in: mentions, text: text)
+            if case .span(let s) = label {
+                if s.isEmpty, let carried { label = .span(carried) } else if !s.isEmpty { carried = s }
+            }
+            let labelBytes = self.bytes(of: label, in: text)
             if mayTakeContext { applyContextKind(labelBytes, to: &quantity) }
             guard options.kinds.contains(quantity.kind) else { continue }
             let (line, column) = position.advance(to: m.span.lowerBound, in: text)
-            let sentence = try self.sentence(around: m.span, in: text, window: &sentenceWindow)
+            if quantity.qualifier == .none, let q = distantQualifier(index, in: mentions, text: text) { quantity.qualifier = q }
+            var meaning = self.meaning(for: index, in: mentions, text: text)
+            meaning.target = inTargetSection || (firstCue.map { $0 < m.span.lowerBound } ?? false)
+            let period = self.period(for: m.span, in: text, sentence: sentence).map { text.slice($0) } ?? UnsafeBufferPointer(start: nil, count: 0)
             sink.write(RowView(file: file, line: line, column: column,
                                span: ByteSpan(m.span.lowerBound + start.byteOffset, m.span.upperBound + start.byteOffset),
                                match: text.slice(m.span), quantity: quantity, label: labelBytes,
-                               sentence: sentenceText(sentence, around: m.span, in: text)))
+                               sentence: sentenceText(sentence, around: m.span, in: text), period: period, meaning: meaning))
         }
     }
 
@@ -134,22 +174,63 @@ public final class Extractor {
     }
 
     /// Runs the user's `*.patterns`; their matches replace built-in ones they overlap.
+    ///
+    /// User regexes run under `CompiledPattern.Limits.userPattern`. When a search hits a PCRE2
+    /// limit, the places from where it began are retried one by one (anchored): the place
+    /// where the limit is hit again loses its match (the engine warns once with the pattern's
+    /// file:line), every other place keeps its own; the built-in rows and the other patterns
+    /// are untouched. After `maxLimitHits` in one chunk the pattern is skipped for the rest of
+    /// the chunk, so a runaway regex costs bounded time.
     func addCustomCandidates(_ text: UnsafeBufferPointer<UInt8>, to out: inout [Mention]) throws(ZhibiaoError) {
         var extra: [Mention] = []
         for (i, (pattern, compiled)) in engine.custom.enumerated() {
             let s = customScratch[i]
             let num = compiled.groupNumber("num")!
             let mag = compiled.groupNumber("mag")
-            try s.forEachMatch(in: text) { (m: ByteSpan) throws(ZhibiaoError) -> Bool in
-                guard let ns = s.span(ofGroup: num), var number = engine.normalizer.numerals.read(utf8: text.slice(ns)) else { return true }
+            var position = 0
+            var limitHits = 0
+            /// After a limit hit, the next place to retry anchored (nil: search normally).
+            var retry: Int?
+            while position <= text.count {
+                let found: ByteSpan?
+                do throws(PCRE2Error) {
+                    if let r = retry {
+                        found = try s.find(in: text, from: r, onlyAt: true)
+                        if found == nil {      // nothing here: try the next place
+                            let next = MatchScratch.nextCharacter(after: r, in: text)
+                            retry = next <= text.count ? next : nil
+                            position = next
+                            continue
+                        }
+                        retry = nil
+                    } else {
+                        found = try s.find(in: text, from: position)
+                    }
+                } catch let error where error.isResourceLimit {
+                    if retry != nil {          // the place itself: drop its match, search on after it
+                        engine.customPatternHitLimit(i, error)
+                        limitHits += 1
+                        position = MatchScratch.nextCharacter(after: retry!, in: text)
+                        retry = nil
+                        if limitHits >= Self.maxLimitHits { break }
+                    } else {
+                        retry = position       // somewhere at or after here: find the place
+                    }
+                    continue
+                } catch {
+                    throw ZhibiaoError(.engine, path: pattern.origin.file, line: pattern.origin.line, error.description)
+                }
+                guard let m = found else { break }
+                position = m.upperBound > m.lowerBound ? m.upperBound : MatchScratch.nextCharacter(after: m.upperBound, in: text)
+                guard let ns = s.span(ofGroup: num), var number = engine.normalizer.numerals.read(utf8: text.slice(ns)) else { continue }
                 if let mag, let ms = s.span(ofGroup: mag), let p = engine.normalizer.numerals.magnitude(utf8: text.slice(ms)) {
                     number.value = number.value.shifted(by: p)
                 }
+                guard NumeralReader.fits(number.value) else { continue }   // the limits of built-in rows
                 let q = Quantity(value: number.value, unit: pattern.unit, kind: pattern.kind)
                 extra.append(Mention(span: m, numberStart: ns.lowerBound,
                                        reading: Reading(quantity: q, truncatedAfter: nil, number: number, hasMagnitude: mag != nil),
                                        keep: true, separates: true))
-                return true
             }
         }
         guard !extra.isEmpty else { return }

@@ -75,6 +75,7 @@ extension Extractor {
             parts.fen = g.fen.lazy.compactMap(piece).first
             parts.oneHalf = has(g.oneHalf)
             parts.tenth = piece(g.tenth)
+            parts.tenthLow = piece(g.tenth1)
             parts.ordinal = has(g.ordinal)
             parts.before = piece(g.before) ?? piece(g.before2)
             parts.prefix = piece(g.prefix)

@@ -1,31 +1,76 @@
 /// The words of traps.tsv in a byte trie, so that "does a trap word cover this offset?"
 /// costs a few steps per candidate instead of a pass over every word.
 ///
-/// Nodes live in one flat array of 256 child slots each (0 = none; the root is never a
-/// child), so a step is one load, no hashing. Terminal nodes mark the end of a word.
+/// The root has a dense table of 256 children (one load for the first byte); every other
+/// node lists its children in a shared, byte-sorted edge array (compressed sparse rows).
+/// Memory is ~10 bytes per node: 100,000 user traps take a few MB (a dense table of 256
+/// slots for every node took 1 KiB a node, 1.1 GB for them).
 struct TrapIndex: Sendable {
-    private var children = [Int32](repeating: 0, count: 256)
+    /// Child of the root for each first byte (0 = none; the root is node 0, never a child).
+    private var rootChildren = [Int32](repeating: 0, count: 256)
+    /// Node n's children are edges edgeStart[n] ..< edgeStart[n + 1], sorted by byte.
+    private var edgeStart: [Int32] = [0, 0]
+    private var edgeByte: [UInt8] = []
+    private var edgeChild: [Int32] = []
     private var terminal: [Bool] = [false]
     /// Longest word, in bytes: how far back an occurrence covering an offset can start.
     private(set) var longest = 0
 
     init(_ words: [[UInt8]]) {
-        for word in words where !word.isEmpty {
-            var node = 0
-            for b in word {
-                let slot = node * 256 + Int(b)
-                if children[slot] != 0 {
-                    node = Int(children[slot])
-                } else {
-                    terminal.append(false)
-                    children.append(contentsOf: repeatElement(0, count: 256))
-                    children[slot] = Int32(terminal.count - 1)
-                    node = terminal.count - 1
-                }
+        // Sorted, the words build the trie in one pass: a word shares its prefix with the
+        // word before it, and each node's children appear in rising byte order.
+        let sorted = Set(words.filter { !$0.isEmpty }).sorted { $0.lexicographicallyPrecedes($1) }
+        var parents: [Int32] = [], bytes: [UInt8] = [], children: [Int32] = []   // edges, in creation order
+        var path: [Int32] = [0]                 // path[k]: node after k bytes of the previous word
+        var previous: [UInt8] = []
+        for word in sorted {
+            var common = 0
+            while common < min(word.count, previous.count), word[common] == previous[common] { common += 1 }
+            path.removeSubrange((common + 1)...)
+            for k in common..<word.count {
+                let node = Int32(terminal.count)
+                terminal.append(false)
+                parents.append(path[k]); bytes.append(word[k]); children.append(node)
+                path.append(node)
             }
-            terminal[node] = true
+            terminal[Int(path[word.count])] = true
             longest = max(longest, word.count)
+            previous = word
         }
+        // Group the edges by parent (counting sort keeps each group's byte order).
+        let nodeCount = terminal.count
+        var start = [Int32](repeating: 0, count: nodeCount + 1)
+        for p in parents where p != 0 { start[Int(p) + 1] += 1 }
+        for n in 0..<nodeCount { start[n + 1] += start[n] }
+        var fill = start
+        edgeByte = [UInt8](repeating: 0, count: Int(start[nodeCount]))
+        edgeChild = [Int32](repeating: 0, count: Int(start[nodeCount]))
+        for e in parents.indices {
+            let p = Int(parents[e])
+            if p == 0 { rootChildren[Int(bytes[e])] = children[e]; continue }
+            let slot = Int(fill[p]); fill[p] += 1
+            edgeByte[slot] = bytes[e]; edgeChild[slot] = children[e]
+        }
+        edgeStart = start
+    }
+
+    /// Bytes held by the index's arrays (for the test that 100,000 words stay small).
+    var storageBytes: Int {
+        rootChildren.count * 4 + edgeStart.count * 4 + edgeByte.count + edgeChild.count * 4 + terminal.count
+    }
+
+    /// The child of `node` for byte `b`, or 0.
+    @inline(__always)
+    private func child(_ node: Int, _ b: UInt8) -> Int {
+        if node == 0 { return Int(rootChildren[Int(b)]) }
+        var lo = Int(edgeStart[node]), hi = Int(edgeStart[node + 1])
+        while lo < hi {                           // binary search; most lists hold one or two edges
+            let mid = (lo + hi) >> 1
+            let m = edgeByte[mid]
+            if m == b { return Int(edgeChild[mid]) }
+            if m < b { lo = mid + 1 } else { hi = mid }
+        }
+        return 0
     }
 
     /// The end offset of the longest trap word that starts at `start` in `t`, or nil.
@@ -35,9 +80,9 @@ struct TrapIndex: Sendable {
         var i = start
         var end: Int?
         while i < t.count {
-            let next = children[node * 256 + Int(t[i])]
+            let next = child(node, t[i])
             if next == 0 { break }
-            node = Int(next)
+            node = next
             i += 1
             if terminal[node] { end = i }
         }

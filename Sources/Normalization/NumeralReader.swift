@@ -34,15 +34,32 @@ public struct ParsedNumber: Hashable, Sendable {
 /// Vague numerals give a range: 几 is an unknown digit (0…9, or 1…9 when it leads: 几十 = 10…90),
 /// 数 an unknown leading digit (数百 = 100…900), two adjacent digits one apart are an
 /// approximation (二三十 = 20…30, 七八 = 7…8).
+///
+/// Hostile text costs little: a number whose value would print with more than `maxDigits`
+/// digits (`1e999999`, `2^999`, a 300-digit run, 一亿亿亿…) is not a number, and reading stops
+/// as soon as that is certain, so the cost of one number is linear in its length.
 public struct NumeralReader: Sendable {
     let table: [Unicode.Scalar: NumeralEntry]
+
+    /// Most digits a value may print with, integer and fraction digits together (a report
+    /// figure has at most ~20). Also bounds `e` exponents, `^` powers, magnitudes and
+    /// fraction denominators, whose results must print within it.
+    public static let maxDigits = 100
+    /// Largest `^` power read (`2^5`); beyond it the text is not a number.
+    public static let maxPower = 100
+
+    /// True when `v` prints (as a plain decimal) within `maxDigits` digits.
+    @inline(__always)
+    public static func fits(_ v: ExactDecimal) -> Bool { v.plainDigitCount <= maxDigits }
 
     public init(catalog: PatternCatalog) { table = catalog.numerals }
 
     /// A digit run (Arabic or Chinese digits with an optional point) or a unit.
     private enum Atom {
         /// `low`/`high` differ for vague runs (几, 二三).
-        case number(low: ExactDecimal, high: ExactDecimal, chinese: Bool, digits: Int, leadingZero: Bool, hasFraction: Bool)
+        /// `integerDigits`: digits written before the point (2 for 几九点七, whatever 几 reads as).
+        case number(low: ExactDecimal, high: ExactDecimal, chinese: Bool, digits: Int, leadingZero: Bool, hasFraction: Bool,
+                    integerDigits: Int)
         case small(Int)
         case big(Int)
         case tens(Int)
@@ -56,19 +73,18 @@ public struct NumeralReader: Sendable {
 
     /// Reads `text` (the whole of it) as a number, or nil when it is not one. Spaces are ignored.
     public func read(_ text: Substring.UnicodeScalarView) -> ParsedNumber? {
-        if let plain = readPlainDigits(text) { return plain }
-        let count = text.count
-        return withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: max(1, count)) { buffer in
-            var n = 0
-            for s in text where s != " " && s != "\u{3000}" { buffer[n] = s; n += 1 }
-            return readGeneral(UnsafeBufferPointer(rebasing: buffer[..<n]))
-        }
+        var s = String(text)
+        return s.withUTF8 { read(utf8: $0) }
     }
 
     /// Reads the UTF-8 bytes `text` (the whole of them) as a number, or nil when they are not
     /// one: the form the extractor uses, straight from the document buffer. Spaces are ignored.
     public func read(utf8 text: UnsafeBufferPointer<UInt8>) -> ParsedNumber? {
-        if let plain = readPlainDigits(utf8: text) { return plain }
+        switch readPlainDigits(text) {
+        case .number(let plain): return plain
+        case .tooLong: return nil
+        case .notPlain: break
+        }
         return withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: max(1, text.count)) { buffer in
             var n = 0
             var i = 0
@@ -81,7 +97,9 @@ public struct NumeralReader: Sendable {
         }
     }
 
-    /// The power of ten of a magnitude run given as UTF-8 bytes (`万`, `千万`).
+    /// The power of ten of a magnitude run given as UTF-8 bytes (`万`, `千万`, `万亿`: the sum
+    /// of the characters' powers). Nil beyond `maxDigits` (万万万…: no value of that size prints
+    /// within the limit).
     public func magnitude(utf8 text: UnsafeBufferPointer<UInt8>) -> Int? {
         var power = 0
         var i = 0
@@ -91,29 +109,9 @@ public struct NumeralReader: Sendable {
             if s == 0x20 || s == 0x3000 { continue }
             guard let scalar = Unicode.Scalar(s), let e = table[scalar], e.role == .small || e.role == .big else { return nil }
             power += e.value
+            if power > Self.maxDigits { return nil }
         }
         return power
-    }
-
-    /// `readPlainDigits` on bytes: ASCII digits with at most one point.
-    func readPlainDigits(utf8 text: UnsafeBufferPointer<UInt8>) -> ParsedNumber? {
-        var digits = RunDigits()
-        var fraction = 0
-        var point = false
-        for b in text {
-            if b >= 0x30 && b <= 0x39 {
-                digits.push(Int(b - 0x30))
-                if point { fraction += 1 }
-            } else if b == 0x2E && !point {
-                point = true
-            } else {
-                return nil
-            }
-        }
-        guard digits.count > 0, !point || fraction > 0 else { return nil }
-        return ParsedNumber(value: digits.value(exponent: -fraction), valueMax: nil, isChinese: false,
-                            isDigitSequence: !point, sequenceLength: point ? 0 : digits.count,
-                            trailingMagnitude: 0, isLoneOne: false)
     }
 
     /// `read` for everything but plain ASCII numbers; `scalars` has no spaces.
@@ -130,7 +128,7 @@ public struct NumeralReader: Sendable {
             switch e.role {
             case .digit, .two, .arabic, .some, .several, .point, .arabicPoint:
                 guard let (atom, next) = readRun(scalars, from: i) else { return nil }
-                if case let .number(_, _, chinese, _, _, _) = atom, chinese { isChinese = true }
+                if case let .number(_, _, chinese, _, _, _, _) = atom, chinese { isChinese = true }
                 atoms.append(atom)
                 i = next
                 continue
@@ -148,14 +146,15 @@ public struct NumeralReader: Sendable {
         guard !atoms.isEmpty else { return nil }
 
         // A bare digit sequence: 2024, 二〇二四, 3.5, 五五.
-        if !sawUnit, atoms.count == 1, case let .number(low, high, chinese, digits, _, _) = atoms[0] {
+        if !sawUnit, atoms.count == 1, case let .number(low, high, chinese, digits, _, _, _) = atoms[0] {
             let loneOne = chinese && scalars.count == 1 && low == .one
             return ParsedNumber(value: low, valueMax: high == low ? nil : high, isChinese: chinese,
                                 isDigitSequence: digits > 0 && high == low, sequenceLength: high == low ? digits : 0,
                                 trailingMagnitude: 0, isLoneOne: loneOne)
         }
-        guard let low = evaluate(atoms, high: false) else { return nil }
+        guard let low = evaluate(atoms, high: false), Self.fits(low) else { return nil }
         let high = evaluate(atoms, high: true) ?? low
+        guard Self.fits(high) else { return nil }
         var trailing = 0
         for atom in atoms.reversed() { if case let .big(p) = atom { trailing += p } else { break } }
         return ParsedNumber(value: low, valueMax: high == low ? nil : high, isChinese: isChinese, isDigitSequence: false,
@@ -164,29 +163,39 @@ public struct NumeralReader: Sendable {
 
     public func read(_ text: String) -> ParsedNumber? { read(Substring(text).unicodeScalars) }
 
+    /// What `readPlainDigits` found.
+    enum PlainDigits {
+        case number(ParsedNumber)
+        /// Plain digits, but more than `maxDigits` of them: not a number.
+        case tooLong
+        /// Not plain ASCII digits: the general reader decides.
+        case notPlain
+    }
+
     /// The common case without the general machinery: ASCII digits with at most one `.`
     /// (`2024`, `99.69`, `.5`). Gives what the general reader gives; no allocation up to
     /// 18 digits (`RunDigits` spills into an array beyond).
     @inline(__always)
-    func readPlainDigits(_ text: Substring.UnicodeScalarView) -> ParsedNumber? {
+    func readPlainDigits(_ text: UnsafeBufferPointer<UInt8>) -> PlainDigits {
         var digits = RunDigits()
         var fraction = 0
         var point = false
-        for s in text {
-            let v = s.value
+        var tooLong = false
+        for v in text {
             if v >= 0x30 && v <= 0x39 {
-                digits.push(Int(v - 0x30))
+                if digits.count < Self.maxDigits { digits.push(Int(v - 0x30)) } else { tooLong = true }
                 if point { fraction += 1 }
             } else if v == 0x2E && !point {
                 point = true
             } else {
-                return nil
+                return .notPlain
             }
         }
-        guard digits.count > 0, !point || fraction > 0 else { return nil }
-        return ParsedNumber(value: digits.value(exponent: -fraction), valueMax: nil, isChinese: false,
-                            isDigitSequence: !point, sequenceLength: point ? 0 : digits.count,
-                            trailingMagnitude: 0, isLoneOne: false)
+        guard digits.count > 0, !point || fraction > 0 else { return .notPlain }
+        if tooLong { return .tooLong }
+        return .number(ParsedNumber(value: digits.value(exponent: -fraction), valueMax: nil, isChinese: false,
+                                    isDigitSequence: !point, sequenceLength: point ? 0 : digits.count,
+                                    trailingMagnitude: 0, isLoneOne: false))
     }
 
     /// The digits of a run as read so far: in one machine word up to 18 digits (no
@@ -226,6 +235,9 @@ public struct NumeralReader: Sendable {
         var vague = false
         var i = start
         scan: while i < s.count, let e = entry(s[i]) {
+            // More digits than any value may print with: not a number (stops here, so a
+            // million-digit run costs no more than a short one).
+            if low.count > Self.maxDigits { return nil }
             switch e.role {
             case .digit, .two:
                 chinese = true
@@ -257,11 +269,13 @@ public struct NumeralReader: Sendable {
                 var power = 0, count = 0
                 while j < s.count, let d = entry(s[j]), d.role == .arabic {
                     power = power * 10 + d.value; count += 1; j += 1
-                    if power > 1_000_000 { return nil }
+                    if power > Self.maxDigits * 2 { return nil }   // 1e999999: prints beyond maxDigits anyway
                 }
                 guard count > 0 else { return nil }
                 let v = low.value(exponent: (negative ? -power : power) - fraction)
-                return (.number(low: v, high: v, chinese: false, digits: 0, leadingZero: false, hasFraction: true), j)
+                guard Self.fits(v) else { return nil }
+                return (.number(low: v, high: v, chinese: false, digits: 0, leadingZero: false, hasFraction: true,
+                                integerDigits: v.integerDigitCount), j)
             case .power:
                 // 2^5, 2.5^-1, 1.1^+23: an integer power ends the run ("--" reads as "+").
                 guard !chinese, low.count > 0 else { break scan }
@@ -269,32 +283,45 @@ public struct NumeralReader: Sendable {
                 var negative = false
                 while j < s.count, Self.signs.contains(s[j]) { if s[j] != "+" { negative.toggle() }; j += 1 }
                 var power = 0, count = 0
-                while j < s.count, let d = entry(s[j]), d.role == .arabic { power = power * 10 + d.value; count += 1; j += 1 }
-                guard count > 0, power <= 1000 else { return nil }
+                while j < s.count, let d = entry(s[j]), d.role == .arabic {
+                    power = power * 10 + d.value; count += 1; j += 1
+                    if power > Self.maxPower { return nil }    // checked before it can overflow: 2^99999999999999999999
+                }
+                guard count > 0 else { return nil }
                 let base = low.value(exponent: -fraction)
-                var v = ExactDecimal.one
-                for _ in 0..<power { v = v * base }
+                // The result has at most digits×power digits and exponent×power: check before
+                // multiplying, so 111…(300 digits)^999 costs nothing.
+                guard base.digitCount * power <= Self.maxDigits, abs(base.exponent) * power <= Self.maxDigits else { return nil }
+                var v = ExactDecimal.one, square = base, p = power
+                while p > 0 {                      // by squaring: log2(power) products
+                    if p & 1 == 1 { v = v * square }
+                    p >>= 1
+                    if p > 0 { square = square * square }
+                }
                 if negative { guard let r = ExactDecimal.one.divided(by: v, places: 15) else { return nil }; v = r }
-                return (.number(low: v, high: v, chinese: false, digits: 0, leadingZero: false, hasFraction: true), j)
+                guard Self.fits(v) else { return nil }
+                return (.number(low: v, high: v, chinese: false, digits: 0, leadingZero: false, hasFraction: true,
+                                integerDigits: v.integerDigitCount), j)
             case .small, .big, .tens, .half:
                 break scan
             }
             if inFraction { fraction += 1 }
             i += 1
         }
-        guard low.count > 0 else { return nil }
+        guard low.count > 0, low.count <= Self.maxDigits else { return nil }
         if inFraction && fraction == 0 { return nil }
         // Two adjacent Chinese digits one apart before a unit or at the end: 二三十, 七八个.
         if chinese, !vague, fraction == 0, low.count == 2, low.second == low.first + 1, low.first != 0 {
             let next = i < s.count ? entry(s[i])?.role : nil
             if next == nil || next == .small || next == .big {
                 return (.number(low: ExactDecimal(low.first), high: ExactDecimal(low.second), chinese: true,
-                                digits: 1, leadingZero: false, hasFraction: false), i)
+                                digits: 1, leadingZero: false, hasFraction: false, integerDigits: 1), i)
             }
         }
         let leadingZero = low.count > 1 && low.first == 0 && fraction == 0
         return (.number(low: low.value(exponent: -fraction), high: high.value(exponent: -fraction), chinese: chinese,
-                        digits: fraction == 0 ? low.count : 0, leadingZero: leadingZero, hasFraction: fraction > 0), i)
+                        digits: fraction == 0 ? low.count : 0, leadingZero: leadingZero, hasFraction: fraction > 0,
+                        integerDigits: low.count - fraction), i)
     }
 
     /// Signs of an exponent or a power.
@@ -320,7 +347,7 @@ public struct NumeralReader: Sendable {
 
         for atom in atoms {
             switch atom {
-            case let .number(low, hi, chinese, digits, leadingZero, hasFraction):
+            case let .number(low, hi, chinese, digits, leadingZero, hasFraction, integerDigits):
                 if pending != nil { return nil }        // two numbers in a row: 3二
                 var v = high ? hi : low
                 pendingFraction = .zero
@@ -331,7 +358,8 @@ public struct NumeralReader: Sendable {
                     v = whole
                 }
                 pending = v
-                pendingElidable = chinese && (digits == 1 || (hasFraction && v.integerDigitCount <= 1)) && !leadingZero
+                // Decided by the digits as written, so both readings of a vague run agree (几九点七).
+                pendingElidable = chinese && (digits == 1 || (hasFraction && integerDigits <= 1)) && !leadingZero
                 if leadingZero { zeroSinceUnit = true }
                 digitsSinceBig = true
             case let .tens(t):
@@ -361,6 +389,8 @@ public struct NumeralReader: Sendable {
                     while let last = parts.last, last.power < p { low = low + last.value; parts.removeLast() }
                     parts.append(((low + s).shifted(by: p), p))
                 }
+                // 一亿亿亿…: stop as soon as the value cannot print within maxDigits.
+                if let last = parts.last, !Self.fits(last.value) { return nil }
                 section = .zero; pending = nil; pendingFraction = .zero; lastPower = p; zeroSinceUnit = false
                 digitsSinceBig = false
             }
@@ -370,13 +400,9 @@ public struct NumeralReader: Sendable {
         return total
     }
 
-    /// The power of ten of a magnitude run such as `万`, `千万`, `万亿` (sum of the characters' powers).
+    /// The power of ten of a magnitude run such as `万`, `千万`, `万亿` (`magnitude(utf8:)`).
     public func magnitude(_ text: Substring.UnicodeScalarView) -> Int? {
-        var power = 0
-        for s in text where s != " " && s != "\u{3000}" {
-            guard let e = table[s], e.role == .small || e.role == .big else { return nil }
-            power += e.value
-        }
-        return power
+        var s = String(text)
+        return s.withUTF8 { magnitude(utf8: $0) }
     }
 }

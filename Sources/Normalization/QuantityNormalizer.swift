@@ -36,6 +36,8 @@ public struct QuantityParts {
     public var fen: ByteSpan?
     /// A digit after 米 (一米八 = 1.8 米).
     public var tenth: ByteSpan?
+    /// A digit after the first end's 米 in a range (一米七至一米八: 七).
+    public var tenthLow: ByteSpan?
 
     public init(num: ByteSpan) { self.num = num }
 }
@@ -128,7 +130,23 @@ public struct QuantityNormalizer: Sendable {
     }
 
     /// Reads the parts of one match (spans into `t`); nil when the text is not a number after all.
+    ///
+    /// Every reading it gives holds two invariants, checked here: its values print within
+    /// `NumeralReader.maxDigits` digits, and a range is low < high (a reading that breaks
+    /// either is not a quantity: no row rather than a wrong one).
     public func normalize(_ parts: QuantityParts, in t: UnsafeBufferPointer<UInt8>) -> Reading? {
+        guard var reading = read(parts, in: t) else { return nil }
+        let q = reading.quantity
+        guard NumeralReader.fits(q.value), q.valueMax.map(NumeralReader.fits) ?? true else { return nil }
+        if let high = q.valueMax, !(q.value < high) {
+            guard high == q.value else { return nil }
+            reading.quantity.valueMax = nil
+        }
+        return reading
+    }
+
+    /// `normalize` before its invariant checks.
+    func read(_ parts: QuantityParts, in t: UnsafeBufferPointer<UInt8>) -> Reading? {
         if let d = parts.fractionDenominator, let n = parts.fractionNumerator { return fraction(d, n, parts, t) }
         if parts.oneHalf {
             return Reading(quantity: Quantity(value: .half, unit: "", kind: .ratio, qualifier: qualifier(parts.before, .before, t)),
@@ -144,11 +162,20 @@ public struct QuantityNormalizer: Sendable {
             vagueMax = vagueMax?.shifted(by: p)
             ownMagnitude = true
         }
-        if parts.negative { value = value.negated(); vagueMax = vagueMax?.negated() }
+        if parts.negative {
+            // 负几万 = -90000 … -10000: negating swaps the ends of a vague range.
+            if let high = vagueMax { (value, vagueMax) = (high.negated(), value.negated()) } else { value = value.negated() }
+        }
 
         var truncated: TruncationPoint?
         var unitText = parts.unit
         var valueMax: ExactDecimal? = vagueMax
+        /// A digit after 米 is a tenth of the end it follows (一米七至一米八 = 1.7 … 1.8).
+        func tenth(_ span: ByteSpan?) -> ExactDecimal {
+            guard let span, let d = read(span, t) else { return .zero }
+            return d.value.shifted(by: -1)
+        }
+        var tenthUsed = false
 
         if let num2 = parts.num2 {
             // A range. The unit written after the second end applies to both; a magnitude
@@ -160,17 +187,18 @@ public struct QuantityNormalizer: Sendable {
                 if let mag2 = parts.mag2, let p = numerals.magnitude(utf8: t.slice(mag2)) {
                     high = high.shifted(by: p); highPower += p
                 }
-                var low = value
+                high = high + tenth(parts.tenth)
+                var low = value + tenth(parts.tenthLow)
                 if !ownMagnitude, highPower > 0, low.shifted(by: highPower) <= high { low = low.shifted(by: highPower) }
                 let unitsAgree: Bool = {
                     guard let u1 = parts.unit1 else { return true }
                     guard let u = parts.unit else { return false }
                     return suffixUnits.value(for: t.slice(u1))?.unit == suffixUnits.value(for: t.slice(u))?.unit
                 }()
-                if unitsAgree, low < high { value = low; valueMax = high; ok = true }
+                if unitsAgree, low < high { value = low; valueMax = high; ok = true; tenthUsed = true }
             }
             if !ok {
-                if let u1 = parts.unit1 { unitText = u1; truncated = .firstUnit } else { unitText = nil; truncated = .firstNumber }
+                if let u1 = parts.unit1 { unitText = u1; truncated = .firstUnit; value = value + tenth(parts.tenthLow) } else { unitText = nil; truncated = .firstNumber }
             }
         } else if parts.unit1 != nil {
             unitText = parts.unit1; truncated = .firstUnit
@@ -197,7 +225,11 @@ public struct QuantityNormalizer: Sendable {
                 else if !(value < ExactDecimal(10)) { unit = ""; kind = .number; scale = .one }
             }
         }
-        if let tenth = parts.tenth, truncated == nil, let d = read(tenth, t) { value = value + d.value.shifted(by: -1) }
+        if !tenthUsed, truncated == nil {
+            let d = tenth(parts.tenth)          // 一米八; both ends of a vague 几米八
+            value = value + d
+            valueMax = valueMax.map { $0 + d }
+        }
         if parts.half, truncated == nil {
             // 一吨半 = 1.5 吨, 三成半 = 3.5 成
             value = value + .half

@@ -28,7 +28,9 @@ public enum OutputFormat: String, CaseIterable, Sendable {
 /// The output columns, in order. This one list drives the header and every row of every
 /// format: adding a column is one case here and one line in `RowWriter.field(_:of:)`.
 public enum Column: String, CaseIterable, Sendable {
-    case file, line, column, match, value, valueMax = "value_max", unit, kind, qualifier, label, sentence
+    case file, line, column, match, value, valueMax = "value_max", unit, kind, qualifier, label
+    case period, role, direction, target
+    case sentence
 
     /// `allCases`, built once (the synthesized property builds a new array at each call).
     static let all = Column.allCases
@@ -89,6 +91,10 @@ public struct RowWriter: Sendable {
         case .kind: return Self.withBytes(row.quantity.kind.rawValue) { body(.text($0)) }
         case .qualifier: return Self.withBytes(row.quantity.qualifier.rawValue) { body(.text($0)) }
         case .label: return body(.text(row.label))
+        case .period: return body(.text(row.period))
+        case .role: return Self.withBytes(row.meaning.role.rawValue) { body(.text($0)) }
+        case .direction: return Self.withBytes(row.meaning.direction.rawValue) { body(.text($0)) }
+        case .target: return Self.withBytes(row.meaning.target ? "true" : "false") { body(.text($0)) }
         case .sentence: return body(.text(row.sentence))
         }
     }
@@ -142,8 +148,11 @@ public struct RowWriter: Sendable {
             Self.withBytes(indicator.match) { m in
                 Self.withBytes(indicator.label) { l in
                     Self.withBytes(indicator.sentence) { s in
+                      Self.withBytes(indicator.period) { p in
                         append(RowView(file: f, line: indicator.line, column: indicator.column, span: indicator.span,
-                                       match: m, quantity: indicator.quantity, label: l, sentence: s), to: &out)
+                                       match: m, quantity: indicator.quantity, label: l, sentence: s,
+                                       period: p, meaning: indicator.meaning), to: &out)
+                      }
                     }
                 }
             }

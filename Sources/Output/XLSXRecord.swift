@@ -6,7 +6,7 @@ import ZhibiaoCore
 /// a double, escaping text for the sheet XML, cutting over-long text, measuring display
 /// widths. The main thread (`XLSXDestination`) then only walks the bytes and hands each cell
 /// to libxlsxwriter, pointing straight into the buffer: no String is built on the writer
-/// side. A record is the 11 cells of `RowWriter.columns`, each one of:
+/// side. A record is the cells of `RowWriter.columns` in order, each one of:
 ///
 ///     0x00                                       blank (absent value_max, empty text)
 ///     0x01  f64 bits (8, LE)  width (u16 LE)     number

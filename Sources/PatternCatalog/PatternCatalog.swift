@@ -14,6 +14,19 @@ public struct PatternCatalog: Sendable {
     public private(set) var traps: [String] = []
     public private(set) var labelWords = LabelWords()
     public private(set) var contextWords: [ContextWord] = []
+    /// Verbs of change, from/to markers and fillers (changes.tsv).
+    public private(set) var changeWords: [ChangeWord] = []
+    /// Target cues and the words that mask them (targets.tsv).
+    public private(set) var targetWords: [TargetWord] = []
+    /// Period words and shapes (periods.tsv).
+    public private(set) var periodWords: [PeriodWord] = []
+    /// compound.tsv: units that take a denominator, and the denominators (with the unit written for each).
+    public private(set) var compoundNumerators: [String] = []
+    public private(set) var compoundDenominators: [(surface: String, canonical: String?)] = []
+    /// Qualifier words that apply a few characters away (distant.tsv).
+    public private(set) var distantQualifiers: [DistantQualifier] = []
+    /// Nouns that count what they name after a bare 万/亿 amount (nouns.tsv).
+    public private(set) var countedNouns: [CountedNoun] = []
     public private(set) var customPatterns: [CustomPattern] = []
     /// The quantity regex with every fragment expanded, ready for PCRE2 (extended mode).
     public private(set) var quantityPattern: String = ""
@@ -25,9 +38,13 @@ public struct PatternCatalog: Sendable {
     public private(set) var fragments: [String: String] = [:]
     /// Where the quantity pattern came from.
     public private(set) var quantityPatternOrigin = SourceLine(file: "quantity.pcre", line: 1)
+    /// The user files whose rows were expanded into the quantity pattern (units, qualifiers,
+    /// numerals), with their row counts: named when the expanded pattern does not compile.
+    public private(set) var quantityPatternUserRows: [(file: String, rows: Int)] = []
 
     /// The file names a user folder may contain, besides `*.patterns`.
-    public static let tableNames = ["numerals.tsv", "units.tsv", "qualifiers.tsv", "traps.tsv", "labels.tsv", "context.tsv"]
+    public static let tableNames = ["numerals.tsv", "units.tsv", "qualifiers.tsv", "traps.tsv", "labels.tsv", "context.tsv",
+                                     "changes.tsv", "targets.tsv", "periods.tsv", "nouns.tsv", "compound.tsv", "distant.tsv"]
 
     /// One file of language data: its name decides how it is read.
     public struct File: Sendable {
@@ -49,7 +66,10 @@ public struct PatternCatalog: Sendable {
     public init(extra: [File] = []) throws(ZhibiaoError) {
         let builtIn = Self.builtInFiles()
         var template: File?
-        for file in builtIn + extra {
+        for (index, file) in (builtIn + extra).enumerated() {
+            if index >= builtIn.count, ["numerals.tsv", "units.tsv", "qualifiers.tsv"].contains(file.name) {
+                quantityPatternUserRows.append((file.displayPath, Self.rows(file).count))
+            }
             switch file.name {
             case "numerals.tsv": try readNumerals(file)
             case "units.tsv": try readUnits(file)
@@ -57,6 +77,12 @@ public struct PatternCatalog: Sendable {
             case "traps.tsv": try readTraps(file)
             case "labels.tsv": try readLabels(file)
             case "context.tsv": try readContext(file)
+            case "changes.tsv": try readChanges(file)
+            case "targets.tsv": try readTargets(file)
+            case "periods.tsv": try readPeriods(file)
+            case "nouns.tsv": try readNouns(file)
+            case "compound.tsv": try readCompound(file)
+            case "distant.tsv": try readDistant(file)
             case "quantity.pcre": template = file
             case let name where name.hasSuffix(".patterns"): break   // after the tables, below
             default:
@@ -67,8 +93,20 @@ public struct PatternCatalog: Sendable {
         guard let template else {
             throw ZhibiaoError(.pattern, path: "patterns/quantity.pcre", "missing: the quantity pattern was not embedded")
         }
-        let (pattern, defined) = try Self.expandTemplate(template, fragments: generatedFragments())
-        quantityPattern = pattern
+        addCompoundUnits()
+        let generated = generatedFragments()
+        // Fragments (with the word lists inline) for tests, tools and user *.patterns …
+        let (_, defined) = try Self.expandTemplate(template, fragments: generated)
+        // … and the quantity pattern, where each word list is compiled once and called.
+        var called = generated
+        var definitions = ""
+        for name in Self.calledFragments {
+            guard let body = generated[name] else { continue }
+            called[name] = "(?&zb_\(name))"
+            definitions += "  (?<zb_\(name)>\(body))\n"
+        }
+        let (pattern, _) = try Self.expandTemplate(template, fragments: called)
+        quantityPattern = pattern + "(?(DEFINE)\n" + definitions + ")\n"
         startPattern = defined["start"]
         self.fragments = defined
         quantityPatternOrigin = SourceLine(file: template.displayPath, line: 1)
@@ -196,7 +234,9 @@ public struct PatternCatalog: Sendable {
             case "link": labelWords.link.append(f[0])
             case "cut": labelWords.cut.append(f[0])
             case "stop": labelWords.stop.append(f[0])
-            default: throw Self.fail(file, line, "role must be lead, link, cut or stop, not '\(f[1])'")
+            case "tail": labelWords.tail.append(f[0])
+            case "verb": labelWords.verb.append(f[0])
+            default: throw Self.fail(file, line, "role must be lead, link, cut, stop, tail or verb, not '\(f[1])'")
             }
         }
     }
@@ -210,6 +250,86 @@ public struct PatternCatalog: Sendable {
         }
     }
 
+    mutating func readChanges(_ file: File) throws(ZhibiaoError) {
+        for (line, f) in Self.rows(file) {
+            guard f.count == 2 || f.count == 3, !f[0].isEmpty else { throw Self.fail(file, line, "expected: word <TAB> role <TAB> direction") }
+            guard let role = ChangeRole(rawValue: f[1]) else {
+                throw Self.fail(file, line, "role must be one of \(ChangeRole.allCases.map(\.rawValue).joined(separator: ", ")), not '\(f[1])'")
+            }
+            let d = f.count == 3 ? f[2] : ""
+            guard let direction = Direction(rawValue: d) else { throw Self.fail(file, line, "direction must be up, down or empty, not '\(d)'") }
+            changeWords.append(ChangeWord(word: f[0], role: role, direction: direction))
+        }
+    }
+
+    mutating func readTargets(_ file: File) throws(ZhibiaoError) {
+        for (line, f) in Self.rows(file) {
+            guard f.count == 2, !f[0].isEmpty, let role = TargetRole(rawValue: f[1]) else {
+                throw Self.fail(file, line, "expected: word <TAB> role (cue, not or section)")
+            }
+            targetWords.append(TargetWord(word: f[0], role: role))
+        }
+    }
+
+    mutating func readPeriods(_ file: File) throws(ZhibiaoError) {
+        for (line, f) in Self.rows(file) {
+            guard f.count == 2, !f[0].isEmpty, let role = PeriodRole(rawValue: f[1]) else {
+                throw Self.fail(file, line, "expected: word <TAB> role (\(PeriodRole.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            periodWords.append(PeriodWord(word: f[0], role: role))
+        }
+    }
+
+    mutating func readNouns(_ file: File) throws(ZhibiaoError) {
+        for (line, f) in Self.rows(file) {
+            guard f.count == 2, !f[0].isEmpty, !f[1].isEmpty else { throw Self.fail(file, line, "expected: noun <TAB> unit") }
+            countedNouns.append(CountedNoun(noun: f[0], unit: f[1]))
+        }
+    }
+
+    mutating func readDistant(_ file: File) throws(ZhibiaoError) {
+        for (line, f) in Self.rows(file) {
+            guard f.count == 2, !f[0].isEmpty, let q = Qualifier(rawValue: f[1]), q != .none else {
+                throw Self.fail(file, line, "expected: word <TAB> qualifier (over, under or about)")
+            }
+            distantQualifiers.append(DistantQualifier(word: f[0], qualifier: q))
+        }
+    }
+
+    mutating func readCompound(_ file: File) throws(ZhibiaoError) {
+        for (line, f) in Self.rows(file) {
+            guard f.count == 2 || f.count == 3, !f[0].isEmpty else { throw Self.fail(file, line, "expected: word <TAB> role [<TAB> canonical]") }
+            switch f[1] {
+            case "numerator": compoundNumerators.append(f[0])
+            case "denominator": compoundDenominators.append((f[0], f.count == 3 && !f[2].isEmpty ? f[2] : nil))
+            default: throw Self.fail(file, line, "role must be numerator or denominator, not '\(f[1])'")
+            }
+        }
+    }
+
+    /// Adds a unit for every numerator × denominator × slash of compound.tsv: 元/吨 is money
+    /// with the unit 元/吨, 万元/人 is read as 万 + 元/人. A compound already in units.tsv is left alone.
+    mutating func addCompoundUnits() {
+        guard !compoundNumerators.isEmpty, !compoundDenominators.isEmpty else { return }
+        var bySurface: [String: UnitEntry] = [:]
+        for u in units where !u.isPrefix { bySurface[u.surface] = u }
+        var added: [UnitEntry] = []
+        for n in compoundNumerators {
+            guard let base = bySurface[n] else { continue }
+            for (d, canonical) in compoundDenominators {
+                let written = canonical ?? bySurface[d]?.unit ?? d
+                for slash in ["/", "／"] where bySurface[n + slash + d] == nil {
+                    var entry = base
+                    entry.surface = n + slash + d
+                    entry.unit = base.unit + "/" + written
+                    entry.isCompound = true
+                    added.append(entry)
+                }
+            }
+        }
+        units += added
+    }
+
     /// `*.patterns`: `kind <TAB> unit <TAB> regex`, the regex with a named group `num`.
     mutating func readCustomPatterns(_ file: File, fragments: [String: String]) throws(ZhibiaoError) {
         for (line, f) in Self.rows(file) {
@@ -219,10 +339,26 @@ public struct PatternCatalog: Sendable {
             guard f[2].contains("(?<num>") else {
                 throw Self.fail(file, line, "the regex needs a named group (?<num>…) holding the number")
             }
+            if Self.hasBackslashC(f[2]) {
+                throw Self.fail(file, line, "\\C is not allowed: it matches one byte and splits a UTF-8 character (use . for one character)")
+            }
             let pattern = try Self.expand(f[2], fragments: fragments, file: file, line: line)
             customPatterns.append(CustomPattern(kind: kind, unit: f[1], pattern: pattern,
                                                 origin: SourceLine(file: file.displayPath, line: line)))
         }
+    }
+
+    /// True when `regex` uses `\C` (one code unit), outside `\Q…\E` and not as an escaped backslash.
+    static func hasBackslashC(_ regex: String) -> Bool {
+        var it = regex.unicodeScalars.makeIterator()
+        var quoted = false
+        while let s = it.next() {
+            guard s == "\\" else { continue }
+            guard let e = it.next() else { return false }
+            if quoted { if e == "E" { quoted = false }; continue }
+            if e == "Q" { quoted = true } else if e == "C" { return true }
+        }
+        return false
     }
 
     // MARK: - Pattern generation
@@ -264,11 +400,25 @@ public struct PatternCatalog: Sendable {
         numerals.filter { roles.contains($0.value.role) }.map(\.key)
     }
 
+    /// Word lists that the quantity pattern uses many times (unit_suffix some ten times, through
+    /// {number}): they are defined once at its end, `(?(DEFINE)(?<zb_unit_suffix>…))`, and
+    /// each use is a call, `(?&zb_unit_suffix)`. Inline, every unit row cost ten copies and a
+    /// user units.tsv of 50 rows made the pattern too large for PCRE2. (Since PCRE2 10.30 a
+    /// call is not atomic, so matching, and backtracking into the list, are unchanged.)
+    static let calledFragments = ["unit_suffix", "unit_prefix", "magnitude_unit",
+                                  "qualifier_before", "qualifier_approx", "qualifier_after"]
+
     /// The fragments built from the tables, available as `{name}` in quantity.pcre and user patterns.
     func generatedFragments() -> [String: String] {
         let magnitudes = scalars(.small, .big)
         let chineseMagnitudes = Set(magnitudes.filter { !$0.isASCII })
-        let suffixUnits = units.filter { !$0.isPrefix }.map(\.surface)
+        let suffixUnits = units.filter { !$0.isPrefix && !$0.isCompound }.map(\.surface)
+        // Compounds as one short branch (numerator, slash, denominator: 元/吨, 千瓦时/人), used
+        // where a unit ends a quantity: listing every compound would pass PCRE2's size limit.
+        let surfaces = Set(suffixUnits)
+        let compound = compoundNumerators.contains(where: surfaces.contains) && !compoundDenominators.isEmpty
+            ? Self.alternation(compoundNumerators.filter(surfaces.contains)) + "[/／]" + Self.alternation(compoundDenominators.map(\.surface)) + "|"
+            : ""
         let magnitudeSet = Set(magnitudes)
         let magnitudeUnits = suffixUnits.filter { $0.unicodeScalars.first.map(magnitudeSet.contains) ?? false }
         return [
@@ -288,6 +438,7 @@ public struct PatternCatalog: Sendable {
             "numeral_char": Self.characterClass(scalars(.digit, .two, .small, .big, .tens, .some).filter { !$0.isASCII }),
             "latin_magnitude": Self.characterClass(magnitudes.filter(\.isASCII)),
             "unit_suffix": Self.alternation(suffixUnits),
+            "unit_compound": compound.isEmpty ? "(?!)" : String(compound.dropLast()),
             "unit_prefix": Self.alternation(units.filter(\.isPrefix).map(\.surface)),
             "magnitude_unit": Self.alternation(magnitudeUnits),
             "qualifier_before": Self.alternation(qualifiers.filter { $0.position == .before }.map(\.word)),

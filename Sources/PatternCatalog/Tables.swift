@@ -35,6 +35,9 @@ public struct UnitEntry: Hashable, Sendable {
     /// A two-digit number is already the percentage and takes no scale (七五折 = 75 %, 九折 = 90 %).
     public var twoDigitsAreWhole: Bool = false
     public var origin: SourceLine
+    /// Made from compound.tsv (元/吨): looked up like any unit, matched by the compact
+    /// numerator/denominator branch of `{unit_suffix}` rather than listed in it one by one.
+    public var isCompound: Bool = false
 }
 
 /// Where a qualifier word stands relative to the number (qualifiers.tsv).
@@ -59,6 +62,11 @@ public struct LabelWords: Sendable {
     public var cut: [String] = []
     /// A label read after the unit stops before these (及, 担任 …).
     public var stop: [String] = []
+    /// Comparisons dropped from the end of a label with the verb of change after them
+    /// (比上年, 同比, 年均): 工业增加值比上年增长6% -> 工业增加值.
+    public var tail: [String] = []
+    /// Verbs that end the clause before a figure whose name follows it (使用1000亿元失业保险基金).
+    public var verb: [String] = []
 }
 
 /// One row of context.tsv: a word that makes a bare 万/亿 amount a money amount.
@@ -77,4 +85,56 @@ public struct CustomPattern: Sendable {
     /// The regex with `{fragments}` already expanded.
     public var pattern: String
     public var origin: SourceLine
+}
+
+/// What a word of changes.tsv says about the figure after it.
+public enum ChangeRole: String, Sendable, CaseIterable {
+    case level, change, from, to, skip
+}
+
+/// One row of changes.tsv: `增长 change up`, `降至 to down`, `从 from`.
+public struct ChangeWord: Hashable, Sendable {
+    public var word: String
+    public var role: ChangeRole
+    public var direction: Direction
+}
+
+/// What a word of targets.tsv does: marks the figures after it as targets, or masks a cue.
+public enum TargetRole: String, Sendable, CaseIterable {
+    case cue, not, section
+}
+
+/// One row of targets.tsv.
+public struct TargetWord: Hashable, Sendable {
+    public var word: String
+    public var role: TargetRole
+}
+
+/// What a word of periods.tsv does (see the table's header).
+public enum PeriodRole: String, Sendable, CaseIterable {
+    case word
+    case afterYear = "after_year"
+    case spanBefore = "span_before"
+    case spanAfter = "span_after"
+    case plan, not
+    case rhetoricBefore = "rhetoric_before"
+    case rhetoricAfter = "rhetoric_after"
+}
+
+/// One row of periods.tsv.
+public struct PeriodWord: Hashable, Sendable {
+    public var word: String
+    public var role: PeriodRole
+}
+
+/// One row of nouns.tsv: a noun after a bare 万/亿 amount that makes it a count (学生 人).
+public struct CountedNoun: Hashable, Sendable {
+    public var noun: String
+    public var unit: String
+}
+
+/// One row of distant.tsv: a qualifier word that applies a few characters away (不低于人民币…).
+public struct DistantQualifier: Hashable, Sendable {
+    public var word: String
+    public var qualifier: Qualifier
 }

@@ -45,6 +45,15 @@ public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible, Compara
         return n
     }
 
+    /// Count of digits `description` prints, integer and fraction digits together, sign and
+    /// point left out (`20045000` → 8, `0.05` → 3, `0` → 1). O(1) for word-sized coefficients.
+    public var plainDigitCount: Int {
+        if isZero { return 1 }
+        let n = digitCount
+        if exponent >= 0 { return n + exponent }
+        return n + exponent > 0 ? n : 1 - exponent    // 12.5 → 3; 0.05 → "0" + 2 places
+    }
+
     /// Builds a value and normalizes it (strips leading/trailing zeros).
     public init(digits: [UInt8], exponent: Int, isNegative: Bool = false) {
         precondition(digits.allSatisfy { $0 < 10 }, "ExactDecimal digits must be 0...9")
@@ -129,10 +138,15 @@ public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible, Compara
     /// True for 10^k (1, 100, 0.01), positive.
     public var isPowerOfTen: Bool { large == nil && small == 1 && !isNegative }
 
-    /// The value times 10^power (exact).
+    /// The value times 10^power (exact). O(1): only the exponent moves. Readers of untrusted
+    /// text bound `power` first (`NumeralReader.maxDigits`); an exponent beyond `Int` traps.
     public func shifted(by power: Int) -> ExactDecimal {
         var r = self
-        if !r.isZero { r.exponent += power }
+        if !r.isZero {
+            let (e, overflow) = r.exponent.addingReportingOverflow(power)
+            precondition(!overflow, "ExactDecimal exponent out of range")
+            r.exponent = e
+        }
         return r
     }
 
@@ -245,6 +259,8 @@ public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible, Compara
     }
 
     /// `self / divisor` rounded half-up to `places` decimal places; nil when dividing by zero.
+    /// Long division: costs (digits of `self` + places) × digits of `divisor` steps, so callers
+    /// reading untrusted text bound both (`NumeralReader.maxDigits`).
     public func divided(by divisor: ExactDecimal, places: Int) -> ExactDecimal? {
         if divisor.isZero { return nil }
         if isZero { return .zero }

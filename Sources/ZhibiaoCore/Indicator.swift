@@ -76,11 +76,16 @@ public struct Indicator: Hashable, Sendable {
     public var match: String
     /// The indicator's name from the same clause, possibly empty.
     public var label: String
+    /// The period as written in the sentence (全年, 2024年以来), possibly empty.
+    public var period: String
+    /// Role, direction and target flag.
+    public var meaning: Meaning
     /// The sentence that contains the match, whitespace-trimmed.
     public var sentence: String
 
     /// A row (checked: `line` and `column` are 1-based).
-    public init(quantity: Quantity, span: ByteSpan, line: Int, column: Int, match: String, label: String, sentence: String) {
+    public init(quantity: Quantity, span: ByteSpan, line: Int, column: Int, match: String, label: String, sentence: String,
+                period: String = "", meaning: Meaning = .level) {
         precondition(line >= 1 && column >= 1, "line and column are 1-based")
         self.quantity = quantity
         self.span = span
@@ -89,5 +94,7 @@ public struct Indicator: Hashable, Sendable {
         self.match = match
         self.label = label
         self.sentence = sentence
+        self.period = period
+        self.meaning = meaning
     }
 }

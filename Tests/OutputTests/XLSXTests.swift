@@ -4,6 +4,9 @@ import Testing
 import XLSXReading
 import ZhibiaoCore
 
+/// The sheet's last column as a letter (A…Z; the table has fewer than 27 columns).
+let lastColumnLetter = String(UnicodeScalar(UInt8(64 + RowWriter.columns.count)))
+
 func temporaryFolder() throws -> String {
     let dir = NSTemporaryDirectory() + "zhibiao-xlsx-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -62,9 +65,9 @@ func writeWorkbook(_ rows: [Indicator], file: String = "a.txt", rowsPerSheet: In
         #expect(sheet.name == "indicators")
         #expect(sheet.rows[0] == RowWriter.columns.map { .text($0) })
         #expect(sheet.frozenRows == 1)
-        #expect(sheet.autoFilter == "A1:K\(rows.count + 1)")
+        #expect(sheet.autoFilter == "A1:\(lastColumnLetter)\(rows.count + 1)")
         #expect(sheet.columnWidths.count == RowWriter.columns.count)
-        #expect((sheet.columnWidths[10] ?? 0) > (sheet.columnWidths[1] ?? 0))   // sentence wider than line
+        #expect((sheet.columnWidths[col("sentence")] ?? 0) > (sheet.columnWidths[col("line")] ?? 0))   // sentence wider than line
         let body = Array(sheet.rows.dropFirst())
         try #require(body.count == rows.count)
         func cell(_ r: Int, _ c: String) -> XLSXCell? {
@@ -110,9 +113,9 @@ func writeWorkbook(_ rows: [Indicator], file: String = "a.txt", rowsPerSheet: In
         for sheet in book.sheets {
             #expect(sheet.rows[0].first == .text("file"))
             #expect(sheet.frozenRows == 1)
-            #expect(sheet.autoFilter == "A1:K\(sheet.rows.count)")
+            #expect(sheet.autoFilter == "A1:\(lastColumnLetter)\(sheet.rows.count)")
         }
-        let lines = book.sheets.flatMap { $0.rows.dropFirst().map { $0[1] } }
+        let lines = book.sheets.flatMap { $0.rows.dropFirst().map { $0[col("line")] } }
         #expect(lines == (1...7).map { .number(String($0)) })
         #expect(XLSXDestination.maximumRowsPerSheet == 1_048_575)
     }
@@ -135,7 +138,7 @@ func writeWorkbook(_ rows: [Indicator], file: String = "a.txt", rowsPerSheet: In
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let long = String(repeating: "长句", count: 20_000)
         let (book, notes) = try writeWorkbook([row(value: "1", sentence: long)], in: dir)
-        guard case .text(let t) = book.sheets[0].rows[1][10] else { Issue.record("no sentence"); return }
+        guard case .text(let t) = book.sheets[0].rows[1][col("sentence")] else { Issue.record("no sentence"); return }
         #expect(t.count == 32_767 && t.hasSuffix("…") && long.hasPrefix(t.dropLast()))
         #expect(notes.count == 1 && notes[0].contains("1 cell(s) longer than 32767"))
     }

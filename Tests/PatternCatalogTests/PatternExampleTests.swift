@@ -15,6 +15,8 @@ struct PatternExample {
     var match: String
     var fields: [String]   // value, value_max, unit, kind, qualifier
     var label: String?
+    /// period, role, direction, target (columns 9 to 12), when the row has them.
+    var meaning: [String]?
 }
 
 /// The repository's patterns/ folder, found from this file's path.
@@ -28,9 +30,12 @@ func readText(_ path: String) -> String? {
     try? String(contentsOfFile: path, encoding: .utf8)
 }
 
+/// The tables that have an examples file.
+let exampleTables = ["numerals", "units", "qualifiers", "traps", "labels", "context", "changes", "targets", "periods", "nouns", "compound", "distant"]
+
 func loadExamples() -> [PatternExample] {
     var out: [PatternExample] = []
-    for name in ["numerals", "units", "qualifiers", "traps", "labels", "context"] {
+    for name in exampleTables {
         let file = "\(name).examples.tsv"
         guard let text = readText("\(patternsFolder)/\(file)") else { continue }
         for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -43,7 +48,8 @@ func loadExamples() -> [PatternExample] {
             var fields = Array(f.dropFirst(2).prefix(5))
             while fields.count < 5 { fields.append("") }
             out.append(PatternExample(file: file, line: i + 1, text: f[0], match: f.count > 1 ? f[1] : "",
-                                      fields: fields, label: f.count > 7 ? f[7] : nil))
+                                      fields: fields, label: f.count > 7 ? f[7] : nil,
+                                      meaning: f.count > 11 ? Array(f[8...11]) : nil))
         }
     }
     return out
@@ -85,12 +91,39 @@ func loadExamples() -> [PatternExample] {
                 if let label = e.label, label != r.label {
                     failures.append("\(e.file):\(e.line): \(e.match): label '\(r.label)', want '\(label)'")
                 }
+                let meaning = [r.period, r.meaning.role.rawValue, r.meaning.direction.rawValue, r.meaning.target ? "true" : "false"]
+                if let want = e.meaning, want != meaning {
+                    failures.append("\(e.file):\(e.line): \(e.match): period, role, direction, target \(meaning), want \(want)")
+                }
             }
             for r in rows {
                 failures.append("\(examples[0].file):\(examples[0].line): \(text): unexpected row '\(r.match)' (\(r.quantity.kind.rawValue) \(r.quantity.value))")
             }
         }
         #expect(failures.isEmpty, Comment(rawValue: "\(failures.count) example(s) failed:\n" + failures.joined(separator: "\n")))
+    }
+
+    /// Every word of changes.tsv, targets.tsv, periods.tsv, nouns.tsv, compound.tsv and distant.tsv has an example: the word occurs
+    /// in an example text of its table's examples file, and that file checks the new columns.
+    @Test func everyMeaningWordHasAnExample() throws {
+        let catalog = try PatternCatalog()
+        let examples = loadExamples()
+        func texts(_ file: String) -> [String] { examples.filter { $0.file == file && $0.meaning != nil }.map(\.text) }
+        var missing: [String] = []
+        let tables: [(String, [String])] = [
+            ("changes.examples.tsv", catalog.changeWords.map(\.word)),
+            ("targets.examples.tsv", catalog.targetWords.filter { $0.role != .section }.map(\.word)),
+            ("periods.examples.tsv", catalog.periodWords.map(\.word)),
+            ("nouns.examples.tsv", catalog.countedNouns.map(\.noun)),
+            ("distant.examples.tsv", catalog.distantQualifiers.map(\.word)),
+            ("compound.examples.tsv", catalog.compoundNumerators + catalog.compoundDenominators.map(\.surface)),
+        ]
+        for (file, words) in tables {
+            let t = texts(file)
+            #expect(!t.isEmpty, "no examples with the new columns in \(file)")
+            for w in words where !t.contains(where: { $0.contains(w) }) { missing.append("\(file): \(w)") }
+        }
+        #expect(missing.isEmpty, "words without an example: \(missing)")
     }
 
     /// A unit written twice in units.tsv is a copy-paste slip: the later row silently wins.

@@ -1,7 +1,7 @@
 import ZhibiaoCore
 
 /// Annotator: a bare 万/亿 amount takes its kind and unit from a word of context.tsv in its
-/// label (总金额达26.22亿: money, 元).
+/// label (总金额达26.22亿: money, 元), or from a noun of nouns.tsv after it (3700多万学生: 人).
 extension Extractor {
     func applyContextKind(_ label: UnsafeBufferPointer<UInt8>, to quantity: inout Quantity) {
         for (word, context) in engine.contextWords where Self.contains(label, word) {
@@ -9,6 +9,31 @@ extension Extractor {
             quantity.unit = context.unit
             return
         }
+    }
+
+    /// A bare 万/亿 amount followed by a noun of nouns.tsv counts it (3700多万学生: 37000000 人):
+    /// the mention becomes a count, so its label is read after it, as for 32名法律顾问.
+    func applyCountedNoun(_ mention: inout Mention, in t: UnsafeBufferPointer<UInt8>) {
+        guard let (unit, _) = engine.countedNouns.longestStarting(in: t, at: mention.span.upperBound) else { return }
+        mention.reading.quantity.kind = .count
+        mention.reading.quantity.unit = unit
+    }
+
+    /// A qualifier of distant.tsv up to 8 characters before the figure, in its clause and after
+    /// the previous figure (不低于人民币30,000万元: over; 约占全球的70%: about); nil when none.
+    func distantQualifier(_ index: Int, in mentions: [Mention], text t: UnsafeBufferPointer<UInt8>) -> Qualifier? {
+        let table = engine.distantQualifiers
+        guard !table.isEmpty else { return nil }
+        let floor = index > 0 ? min(mentions[index - 1].span.upperBound, mentions[index].span.lowerBound) : 0
+        var p = mentions[index].span.lowerBound
+        for _ in 0..<9 {
+            if let (q, _) = table.longestEnding(in: t, at: p, floor: floor) { return q }
+            guard p > floor, let previous = UTF8Bytes.previousStart(t, before: p), previous >= floor else { return nil }
+            let s = UTF8Bytes.scalar(t, at: previous).value
+            if UTF8Bytes.isClauseDelimiter(s) { return nil }
+            p = previous
+        }
+        return nil
     }
 
     /// True when `word` occurs in `text` (a byte search; both are valid UTF-8, so a hit

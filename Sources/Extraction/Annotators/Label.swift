@@ -22,7 +22,10 @@ extension Extractor {
         for j in (index + 1)..<candidates.count where candidates[j].separates {
             nextStart = candidates[j].span.lowerBound; break
         }
-        if c.reading.quantity.kind == .count, c.span.upperBound < t.count {
+        // A clause that ends with a verb (使用1000亿元失业保险基金) names the figure after it.
+        let verbBefore = engine.labelVerbs.longestEnding(in: t, at: c.span.lowerBound,
+                                                         floor: index > 0 ? min(candidates[index - 1].span.upperBound, c.span.lowerBound) : 0) != nil
+        if c.reading.quantity.kind == .count || verbBefore, c.span.upperBound < t.count {
             let first = UTF8Bytes.scalar(t, at: c.span.upperBound).value
             if !UTF8Bytes.isClauseDelimiter(first), !UTF8Bytes.isSpace(first) {
                 var hi = c.span.upperBound
@@ -41,17 +44,71 @@ extension Extractor {
         var previousEnd = 0
         var j = index - 1
         while j >= 0 {
-            if candidates[j].separates { previousEnd = candidates[j].span.upperBound; break }
+            if candidates[j].separates && !isOrdinalInName(candidates[j], t) { previousEnd = candidates[j].span.upperBound; break }
             j -= 1
         }
-        var lo = c.span.lowerBound
+        // The next name of a 分别 list: A、B分别增长x%、y% gives y% the name B.
+        if previousEnd > 0, isListGap(t, previousEnd, c.span.lowerBound) {
+            if listNext < listPieces.count {
+                listNext += 1
+                return prefixLabel(t, headOfListName(t, listPieces[listNext - 1]))
+            }
+            return .span(ByteSpan(c.span.lowerBound, c.span.lowerBound))   // the clause's name is carried
+        }
+        listPieces.removeAll(keepingCapacity: true)
+        listNext = 0
+        // A verb of change and the comparison before it name nothing: 工业增加值比上年增长6%.
+        var end = c.span.lowerBound
+        var respectively = false
+        for _ in 0..<6 {
+            while end > previousEnd, t[end - 1] == 0x20 || t[end - 1] == 0x09 { end -= 1 }
+            guard let (role, length) = engine.labelTail.longestEnding(in: t, at: end, floor: previousEnd), role != .level else { break }
+            respectively = respectively || UTF8Bytes.hasBytes(t, Self.respectivelyWord, at: end - length)
+            end -= length
+        }
+        var lo = end
         var n = 0
-        while lo > previousEnd, n < maxScan, let p = UTF8Bytes.previousStart(t, before: lo) {
-            if UTF8Bytes.isClauseDelimiter(UTF8Bytes.scalar(t, at: p).value) { break }
+        while lo > previousEnd, n < maxScan * (respectively ? 2 : 1), let p = UTF8Bytes.previousStart(t, before: lo) {
+            let s = UTF8Bytes.scalar(t, at: p).value
+            if UTF8Bytes.isClauseDelimiter(s), !(respectively && s == 0x3001) { break }
             lo = p; n += 1
         }
-        return prefixLabel(t, ByteSpan(lo, c.span.lowerBound))
+        if respectively {
+            // 高技术制造业、装备制造业增加值分别增长…: one name for each figure of the list.
+            var start = lo, i = lo
+            while i < end {
+                let (s, length) = UTF8Bytes.scalar(t, at: i)
+                if s == 0x3001 || s == 0x548C { listPieces.append(ByteSpan(start, i)); start = i + length }   // 、 和
+                i += length
+            }
+            if !listPieces.isEmpty {
+                listPieces.append(ByteSpan(start, end))
+                listNext = 1
+                return prefixLabel(t, listPieces[0])
+            }
+        }
+        return prefixLabel(t, ByteSpan(lo, end))
     }
+
+    /// A name of a 分别 list, cut to its first `maxLabelLength` characters when longer: the
+    /// last name runs on into the words all names share (基本公共卫生服务经费人均财政补助标准).
+    func headOfListName(_ t: UnsafeBufferPointer<UInt8>, _ piece: ByteSpan) -> ByteSpan {
+        var hi = piece.lowerBound, n = 0
+        while hi < piece.upperBound, n < options.maxLabelLength { hi += UTF8Bytes.scalar(t, at: hi).length; n += 1 }
+        return ByteSpan(piece.lowerBound, hi)
+    }
+
+    /// True for an ordinal with 第 that begins a name (第一产业增加值, 第三产业): it stays in
+    /// the label instead of ending the clause before it.
+    func isOrdinalInName(_ m: Mention, _ t: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard m.reading.quantity.kind == .ordinal, m.span.upperBound < t.count,
+              UTF8Bytes.scalar(t, at: m.span.lowerBound).value == 0x7B2C else { return false }   // 第
+        let next = UTF8Bytes.scalar(t, at: m.span.upperBound).value
+        return next >= 0x4E00 && next <= 0x9FFF
+    }
+
+    /// 分别 (respectively): its verb names one figure per name of a list.
+    static let respectivelyWord = Array("分别".utf8)
 
     /// The word boundaries of `t[span]` for one label, computed when first asked for.
     private func wordsOf(_ t: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> LazyBoundaries {

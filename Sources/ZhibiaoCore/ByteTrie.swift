@@ -1,0 +1,115 @@
+/// A prefix tree over UTF-8 words for "which listed word starts (or ends) here" in the
+/// document buffer: the longest one, in one walk over the bytes, no `String`, no hashing.
+/// Built once from a `patterns/` table; a word added twice keeps the later value.
+///
+/// Most places in a text begin no listed word, so a bitmap of the words' first characters
+/// (last characters for a reversed tree) answers those with one test. The nodes are flat
+/// arrays (no per-node array to retain): node `n`'s children are the edges
+/// `edgeStart[n] ..< edgeStart[n] + edgeCount[n]`, scanned linearly (a few at most).
+public final class ByteTrie<Value: Sendable>: Sendable {
+    @usableFromInline let edgeStart: [Int32]
+    @usableFromInline let edgeCount: [Int32]
+    @usableFromInline let nodeValue: [Int32]
+    @usableFromInline let edgeByte: [UInt8]
+    @usableFromInline let edgeChild: [Int32]
+    @usableFromInline let values: [Value]
+    /// One bit per BMP scalar that begins a word (ends one, when reversed); the characters
+    /// beyond the BMP share bit 0xFFFF.
+    @usableFromInline let firstScalars: [UInt64]
+    /// True when the words are stored reversed, for matches that end at a position.
+    public let reversed: Bool
+    public var isEmpty: Bool { values.isEmpty }
+
+    /// - Parameter reversed: store the words backwards, for `longestEnding(in:at:floor:)`.
+    public init<S: Sequence>(_ entries: S, reversed: Bool = false) where S.Element == (String, Value) {
+        self.reversed = reversed
+        // Build with nested dictionaries, then lay the tree out flat, breadth first.
+        var firstScalars = [UInt64](repeating: 0, count: 1024)
+        var edgeStart: [Int32] = [], edgeCount: [Int32] = [], nodeValue: [Int32] = [], edgeByte: [UInt8] = [], edgeChild: [Int32] = []
+        let root = TrieBuildNode()
+        var values: [Value] = []
+        for (word, value) in entries where !word.isEmpty {
+            let first = reversed ? word.unicodeScalars.last!.value : word.unicodeScalars.first!.value
+            let bit = Int(min(first, 0xFFFF))
+            firstScalars[bit >> 6] |= 1 << UInt64(bit & 63)
+            var node = root
+            for b in reversed ? Array(word.utf8.reversed()) : Array(word.utf8) {
+                if let c = node.children[b] { node = c } else { let c = TrieBuildNode(); node.children[b] = c; node = c }
+            }
+            if node.value >= 0 { values[Int(node.value)] = value } else { node.value = Int32(values.count); values.append(value) }
+        }
+        self.values = values
+        self.firstScalars = firstScalars
+        var queue = [root]
+        var k = 0
+        while k < queue.count {
+            let node = queue[k]
+            k += 1
+            edgeStart.append(Int32(edgeByte.count))
+            edgeCount.append(Int32(node.children.count))
+            nodeValue.append(node.value)
+            for b in node.children.keys.sorted() {
+                edgeByte.append(b)
+                queue.append(node.children[b]!)
+                edgeChild.append(Int32(queue.count - 1))
+            }
+        }
+        self.edgeStart = edgeStart; self.edgeCount = edgeCount; self.nodeValue = nodeValue
+        self.edgeByte = edgeByte; self.edgeChild = edgeChild
+    }
+
+    @inlinable @inline(__always)
+    func child(_ node: Int, _ b: UInt8) -> Int? {
+        var e = Int(edgeStart[node])
+        let end = e + Int(edgeCount[node])
+        while e < end { if edgeByte[e] == b { return Int(edgeChild[e]) }; e += 1 }
+        return nil
+    }
+
+    /// False when no word begins (ends, when reversed) with `scalar`: a one-test filter
+    /// for callers that walk a text character by character.
+    @inlinable @inline(__always)
+    public func mayBegin(_ scalar: UInt32) -> Bool {
+        let bit = Int(min(scalar, 0xFFFF))
+        return firstScalars[bit >> 6] & (1 << UInt64(bit & 63)) != 0
+    }
+
+    /// The longest word that begins at byte `i` of `text` (a character start) and ends at or
+    /// before `limit`: its value and length in bytes. (Forward trees only.)
+    @inlinable
+    public func longestStarting(in text: UnsafeBufferPointer<UInt8>, at i: Int, limit: Int? = nil) -> (value: Value, length: Int)? {
+        let end = Swift.min(limit ?? text.count, text.count)
+        guard i < end, mayBegin(UTF8Decoding.scalar(text, at: i).value) else { return nil }
+        var node = 0, j = i
+        var best: (Value, Int)?
+        while j < end, let c = child(node, text[j]) {
+            node = c; j += 1
+            let v = nodeValue[node]
+            if v >= 0 { best = (values[Int(v)], j - i) }
+        }
+        return best
+    }
+
+    /// The longest word that ends at byte `i` of `text` (exclusive; a character boundary)
+    /// and begins at or after `floor`: its value and length in bytes. (Reversed trees only.)
+    @inlinable
+    public func longestEnding(in text: UnsafeBufferPointer<UInt8>, at i: Int, floor: Int = 0) -> (value: Value, length: Int)? {
+        guard i > floor, i <= text.count, let p = UTF8Decoding.previousStart(text, before: i),
+              mayBegin(UTF8Decoding.scalar(text, at: p).value) else { return nil }
+        var node = 0, j = i
+        var best: (Value, Int)?
+        while j > floor, let c = child(node, text[j - 1]) {
+            node = c; j -= 1
+            let v = nodeValue[node]
+            if v >= 0 { best = (values[Int(v)], i - j) }
+        }
+        return best
+    }
+}
+
+/// A node of a `ByteTrie` while it is built (then laid out flat).
+final class TrieBuildNode {
+    var children: [UInt8: TrieBuildNode] = [:]
+    var value: Int32 = -1
+    init() {}
+}

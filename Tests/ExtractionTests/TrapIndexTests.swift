@@ -1,0 +1,39 @@
+@testable import Extraction
+import Testing
+
+/// Issue 14: a user traps.tsv of 100,000 words took 1.1 GB (a table of 256 child slots for
+/// every trie node); the index now lists each node's children, ~10 bytes a node.
+@Suite struct TrapIndexTests {
+    func words(_ n: Int) -> [[UInt8]] {
+        (0..<n).map { i in
+            var w = ""
+            for base in [0x4E00 + i / 300, 0x5E00 + i % 300, 0x6E00 + i % 77] { w.unicodeScalars.append(Unicode.Scalar(UInt32(base))!) }
+            return Array(w.utf8)
+        }
+    }
+
+    @Test func hundredThousandWordsStaySmall() {
+        let index = TrapIndex(words(100_000))
+        // 100,000 three-character words: ~300,000 nodes; a dense layout needs 1 KiB each.
+        #expect(index.storageBytes < 8_000_000, "\(index.storageBytes) bytes")
+        #expect(index.longest == 9)
+    }
+
+    @Test func findsTheWordsItHolds() {
+        let index = TrapIndex([Array("一次性".utf8), Array("三中全会".utf8), Array("一次".utf8), Array("十四五".utf8)])
+        let text = Array("实行一次性补助，召开三中全会和十四".utf8)
+        text.withUnsafeBufferPointer { t in
+            let yi = 6                                   // 一 of 一次性
+            var ends: [Int] = []
+            index.forEachWord(startingAt: yi, in: t) { ends.append($0); return true }
+            #expect(ends == [yi + 6, yi + 9])            // 一次, then 一次性
+            #expect(index.covers(yi + 3, in: t, excluding: 0..<0))   // 次 lies inside 一次性
+            let san = 30                                 // 三 of 三中全会
+            #expect(index.startsWord(at: san, runningPast: san + 3, in: t))
+            let shi = 45                                 // 十四 at the end: 十四五 is not complete
+            var none = true
+            index.forEachWord(startingAt: shi, in: t) { _ in none = false; return true }
+            #expect(none)
+        }
+    }
+}
