@@ -22,6 +22,8 @@ let package = Package(
                        providers: [.apt(["libpcre2-dev"])]),
         .systemLibrary(name: "CICU", path: "Sources/CICU", pkgConfig: "icu-uc",
                        providers: [.apt(["libicu-dev"])]),
+        .systemLibrary(name: "CXLSXWriter", path: "Sources/CXLSXWriter", pkgConfig: "xlsxwriter",
+                       providers: [.apt(["libxlsxwriter-dev"])]),
 
         // Shared vocabulary: values, spans, decimals, errors. No C, no I/O.
         .target(name: "ZhibiaoCore"),
@@ -41,7 +43,7 @@ let package = Package(
         .target(name: "Extraction", dependencies: [
             "ZhibiaoCore", "PatternCatalog", "PCRE2Matching", "Segmentation", "Normalization",
         ]),
-        .target(name: "Output", dependencies: ["ZhibiaoCore"]),
+        .target(name: "Output", dependencies: ["ZhibiaoCore", "CXLSXWriter"]),
 
         // The library: the umbrella module and the ordered parallel run over files.
         .target(name: "Zhibiao", dependencies: ["ZhibiaoCore", "PatternCatalog", "Extraction", "Input", "Output"],
@@ -54,15 +56,20 @@ let package = Package(
         ], path: "Sources/zhibiao"),
 
         // Tests.
+        // Test only: zlib's inflate (CZlib) and a small .xlsx reader over it, to read back the
+        // workbooks zhibiao writes.
+        .systemLibrary(name: "CZlib", path: "Tests/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "XLSXReading", dependencies: ["CZlib"], path: "Tests/XLSXReading"),
         .testTarget(name: "ZhibiaoCoreTests", dependencies: ["ZhibiaoCore"]),
         .testTarget(name: "PCRE2MatchingTests", dependencies: ["PCRE2Matching"]),
         .testTarget(name: "SegmentationTests", dependencies: ["Segmentation"]),
         .testTarget(name: "NormalizationTests", dependencies: ["Normalization", "PatternCatalog"]),
         .testTarget(name: "InputTests", dependencies: ["Input", "Extraction", "PatternCatalog"]),
-        .testTarget(name: "OutputTests", dependencies: ["Output"]),
+        .testTarget(name: "OutputTests", dependencies: ["Output", "XLSXReading"]),
         .testTarget(name: "PatternCatalogTests", dependencies: ["PatternCatalog", "Extraction", "PCRE2Matching"]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Output"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ZhibiaoCLI"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ZhibiaoCLI", "XLSXReading"]),
         .testTarget(name: "LibraryTests", dependencies: ["Zhibiao"]),
     ]
 )

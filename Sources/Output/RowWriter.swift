@@ -4,10 +4,25 @@ import ZhibiaoCore
 public enum OutputFormat: String, CaseIterable, Sendable {
     /// RFC 4180: comma-separated, CRLF line ends, fields quoted only when needed.
     case csv
-    /// Tab-separated; tabs and line breaks inside fields become spaces.
+    /// Tab-separated, LF line ends; TAB, LF, CR and backslash inside a field are written
+    /// `\t`, `\n`, `\r`, `\\` (the escapes of PostgreSQL's and MySQL's text format).
     case tsv
-    /// One JSON object per line (JSON Lines), numbers as strings to keep them exact.
+    /// One JSON object per line (JSON Lines), numbers as strings to keep them exact, `null`
+    /// for an absent `value_max`.
     case jsonl
+    /// An Excel workbook (.xlsx): numbers as numbers, text as text; written to a file only
+    /// (see `XLSXDestination`). Workers encode rows as `XLSXRecord`s.
+    case xlsx
+
+    /// The format a file name implies (`.xlsx`, `.tsv`, `.jsonl`/`.ndjson`, `.csv`), else nil.
+    public init?(fileName: String) {
+        let lower = fileName.lowercased()
+        if lower.hasSuffix(".xlsx") { self = .xlsx }
+        else if lower.hasSuffix(".tsv") || lower.hasSuffix(".tab") { self = .tsv }
+        else if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") { self = .jsonl }
+        else if lower.hasSuffix(".csv") { self = .csv }
+        else { return nil }
+    }
 }
 
 /// The output columns, in order. This one list drives the header and every row of every
@@ -37,8 +52,14 @@ enum Field {
 public struct RowWriter: Sendable {
     public static let columns = Column.allCases.map(\.rawValue)
     public let format: OutputFormat
+    /// No CSV-injection guard (`--raw`): text fields are written exactly as found.
+    public let raw: Bool
 
-    public init(format: OutputFormat) { self.format = format }
+    /// A writer of `format`; `raw` turns the CSV/TSV formula guard off.
+    public init(format: OutputFormat, raw: Bool = false) {
+        self.format = format
+        self.raw = raw
+    }
 
     /// The header (CSV, TSV) or nothing (JSON Lines), with the UTF-8 byte-order mark first when asked.
     public func header(byteOrderMark: Bool) -> [UInt8] {
@@ -50,7 +71,7 @@ public struct RowWriter: Sendable {
                 column.rawValue.utf8.withContiguousStorageIfAvailable { appendField($0, to: &out) }
             }
             appendRecordEnd(to: &out)
-        case .jsonl: break
+        case .jsonl, .xlsx: break   // JSON Lines has none; the xlsx destination writes its own
         }
         return out
     }
@@ -86,6 +107,10 @@ public struct RowWriter: Sendable {
 
     /// Appends one row.
     public func append(_ row: RowView, to out: inout [UInt8]) {
+        if format == .xlsx {
+            for column in Column.all { field(column, of: row) { XLSXRecord.append($0, to: &out) } }
+            return
+        }
         if format == .jsonl {
             out.append(UInt8(ascii: "{"))
             for (i, column) in Column.all.enumerated() {
@@ -96,7 +121,7 @@ public struct RowWriter: Sendable {
                     case .text(let b): appendJSONString(b, to: &out)
                     case .integer(let n): appendInteger(n, to: &out)
                     case .decimal(let d): out.append(0x22); d.appendDescription(to: &out); out.append(0x22)
-                    case .absent: out += [0x22, 0x22]
+                    case .absent: out += "null".utf8   // an absent value (value_max outside ranges)
                     }
                 }
             }
@@ -107,7 +132,7 @@ public struct RowWriter: Sendable {
             if i > 0 { out.append(separator) }
             field(column, of: row) { f in
                 switch f {
-                case .text(let b): appendField(b, to: &out)
+                case .text(let b): appendTextField(b, to: &out)
                 case .integer(let n): appendInteger(n, to: &out)
                 case .decimal(let d): d.appendDescription(to: &out)
                 case .absent: break
@@ -134,8 +159,16 @@ public struct RowWriter: Sendable {
         }
     }
 
+    /// A text field of a row (CSV, TSV): guarded against formula reading unless `raw`.
+    /// (Numbers never pass here: `-5` stays `-5`.)
+    func appendTextField(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        let guarded = !raw && FormulaGuard.needsGuard(bytes)
+        if format == .csv { appendCSVField(bytes, guarded: guarded, to: &out) } else { appendTSVField(bytes, guarded: guarded, to: &out) }
+    }
+
+    /// A header field, never guarded.
     func appendField(_ field: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        if format == .csv { appendCSVField(field, to: &out) } else { appendTSVField(field, to: &out) }
+        if format == .csv { appendCSVField(field, guarded: false, to: &out) } else { appendTSVField(field, guarded: false, to: &out) }
     }
 
     /// A non-negative integer in decimal.
@@ -157,13 +190,16 @@ public struct RowWriter: Sendable {
     }
 
     /// RFC 4180: quote a field that holds a comma, quote, CR or LF; double inner quotes.
-    /// Copies the field in one go when no quoting is needed.
-    func appendCSVField(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    /// Copies the field in one go when no quoting is needed. `guarded` puts the formula
+    /// guard's apostrophe first (inside the quotes when there are any).
+    func appendCSVField(_ bytes: UnsafeBufferPointer<UInt8>, guarded: Bool, to out: inout [UInt8]) {
         guard bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }) else {
+            if guarded { out.append(FormulaGuard.prefix) }
             out.append(contentsOf: bytes)
             return
         }
         out.append(0x22)
+        if guarded { out.append(FormulaGuard.prefix) }
         // Copy the runs between inner quotes whole; double each quote.
         var start = 0
         while let q = bytes[start...].firstIndex(of: 0x22) {
@@ -175,9 +211,27 @@ public struct RowWriter: Sendable {
         out.append(0x22)
     }
 
-    func appendTSVField(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        for b in bytes { out.append(b == 0x09 || b == 0x0A || b == 0x0D ? 0x20 : b) }
+    /// TSV: TAB, LF, CR and backslash inside a field become `\t`, `\n`, `\r`, `\\`, so every
+    /// field survives and a reader that knows the escapes gets it back exactly.
+    func appendTSVField(_ bytes: UnsafeBufferPointer<UInt8>, guarded: Bool, to out: inout [UInt8]) {
+        if guarded { out.append(FormulaGuard.prefix) }
+        guard bytes.contains(where: Self.needsTSVEscape) else {
+            out.append(contentsOf: bytes)
+            return
+        }
+        for b in bytes {
+            switch b {
+            case 0x09: out += [0x5C, UInt8(ascii: "t")]
+            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
+            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
+            case 0x5C: out += [0x5C, 0x5C]
+            default: out.append(b)
+            }
+        }
     }
+
+    @inline(__always)
+    static func needsTSVEscape(_ b: UInt8) -> Bool { b == 0x09 || b == 0x0A || b == 0x0D || b == 0x5C }
 
     func appendJSONString(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         out.append(0x22)

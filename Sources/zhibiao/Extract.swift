@@ -31,6 +31,7 @@ struct Extract: ParsableCommand {
               zhibiao extract report.txt --format jsonl
               cat report.txt | zhibiao extract --kinds money,percent
               zhibiao extract reports/ --bom -o for-excel.csv
+              zhibiao extract reports/ -o indicators.xlsx           # Excel workbook
               find reports -name '*.txt' -print0 | zhibiao extract --files-from -
               zhibiao extract reports/ --shard 0/4 -o shard-0.csv   # 1st of 4 shares
 
@@ -52,11 +53,16 @@ struct Extract: ParsableCommand {
         valueName: "file"))
     var output: String?
 
-    @Option(help: ArgumentHelp("Output format: csv (RFC 4180), tsv or jsonl. Example: --format jsonl", valueName: "format"))
-    var format: OutputFormat = .csv
+    @Option(help: ArgumentHelp(
+        "Output format: csv (RFC 4180), tsv, jsonl or xlsx (an Excel workbook, to a file only); default: from the -o name (.xlsx, .tsv, .jsonl), else csv. Example: --format jsonl",
+        valueName: "format"))
+    var format: OutputFormat?
 
     @Flag(help: "Begin the output with a UTF-8 byte-order mark, so Excel shows Chinese text correctly.")
     var bom = false
+
+    @Flag(help: "Write text fields exactly as found: no apostrophe before a CSV or TSV field that begins with = + - @ TAB or CR (which spreadsheets would run as a formula).")
+    var raw = false
 
     @Option(help: ArgumentHelp(
         "Kinds to report, comma-separated, or 'all' (adds bare numbers, ordinals, years, dates) or 'default'. Example: --kinds money,percent",
@@ -115,9 +121,25 @@ struct Extract: ParsableCommand {
         if filesFrom == "-" && paths.contains("-") {
             throw ValidationError("--files-from - reads the list from standard input, so '-' cannot also be an input")
         }
+        if outputFormat == .xlsx {
+            if output == nil || output == "-" {
+                throw ValidationError("--format xlsx writes a workbook (a zip archive), which needs a file: add -o FILE.xlsx")
+            }
+            if bom { throw ValidationError("--bom is for text output (csv, tsv, jsonl); an .xlsx workbook needs none") }
+            if noHeader { throw ValidationError("--no-header is for text parts joined afterwards; each sheet of an .xlsx workbook has its header") }
+            var st = stat()
+            if let output, stat(output, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG {
+                throw ValidationError("-o \(output): not a regular file; an .xlsx workbook (a zip archive) can only be written to one")
+            }
+        }
         if let encoding, TextEncoding(name: encoding) == nil {
             throw ValidationError("unknown --encoding '\(encoding)' (utf-8, gb18030, gbk, gb2312, utf-16le, utf-16be)")
         }
+    }
+
+    /// --format, else the format the -o name implies, else CSV.
+    var outputFormat: OutputFormat {
+        format ?? output.flatMap { OutputFormat(fileName: $0) } ?? .csv
     }
 
     /// --shard K/N as (k, n), or nil.
@@ -185,11 +207,18 @@ struct Extract: ParsableCommand {
             throw UsageFailure(message: "\(error)")   // a user regex that does not compile: exit 2
         }
 
-        if let output, output != "-" { PartialOutput.removeStale(beside: output) }   // left by a killed run
-        let sink = try OutputSink(path: output)
+        inputs = try excludingOutputFile(inputs, explicit: requested, reporter: reporter)
+
+        let format = outputFormat
+        let sink: any OutputDestination
+        if format == .xlsx {
+            sink = try XLSXDestination(file: AtomicOutputFile(path: output, requireRegularFile: true))
+        } else {
+            sink = try AtomicOutputFile(path: output)
+        }
         let showProgress = !quiet && isatty(2) == 1
         InterruptCleanup.install(temporaryPath: sink.temporaryPath, clearsStatusLine: showProgress)
-        let writer = RowWriter(format: format)
+        let writer = RowWriter(format: format, raw: self.raw)
         let run = ParallelRun(engine: engine,
                               options: ExtractionOptions(kinds: try parsedKinds(), maxSentenceLength: maxSentence),
                               rows: .formatted(writer),
@@ -207,13 +236,18 @@ struct Extract: ParsableCommand {
                 progress?.update(files: totals.files + totals.errors, bytes: totals.bytes, rows: totals.rows, errors: totals.errors)
             })
             progress?.stop()
+            // A workbook is compressed only now, which takes a while on big runs: say so.
+            if format == .xlsx && showProgress { reporter.setStatus("zhibiao: assembling the workbook…") }
             try sink.commit()
+            if format == .xlsx && showProgress { reporter.setStatus(nil) }
             InterruptCleanup.disarm()
         } catch {
             progress?.stop()
+            if format == .xlsx && showProgress { reporter.setStatus(nil) }
             sink.abandon()
             throw error
         }
+        for note in sink.notes { reporter.note("zhibiao: " + note) }
         summary.errors += pathErrors.count
         if stats || (!quiet && isatty(2) == 1) {
             let seconds = Date().timeIntervalSince(started)
@@ -242,6 +276,23 @@ struct Extract: ParsableCommand {
             }
         }
         return (inputs, errors)
+    }
+
+    /// The output file must not be read as an input: named on the command line (or in
+    /// --files-from) it stops the run before anything is written, as `cat` refuses
+    /// ("input file is output file"); found in a folder walk (`-o reports/out.csv` while
+    /// reading `reports/`) it is skipped with a note. Compared by device and inode, so any
+    /// path to it (a link, `./x`) counts.
+    func excludingOutputFile(_ inputs: [InputSource], explicit: [BytePath], reporter: ErrorReporter) throws -> [InputSource] {
+        guard let output, output != "-", let identity = FileIdentity(path: output) else { return inputs }
+        for path in explicit where path.bytes != [UInt8(ascii: "-")] && path.withCString(FileIdentity.init(cPath:)) == identity {
+            throw UsageFailure(message: "\(path.displayName): input file is output file")
+        }
+        return inputs.filter { input in
+            guard case .file(let path) = input, path.withCString(FileIdentity.init(cPath:)) == identity else { return true }
+            reporter.note("zhibiao: \(path.displayName): skipped: it is the output file (-o \(output))")
+            return false
+        }
     }
 
     /// Reads the pattern files of --patterns DIR.

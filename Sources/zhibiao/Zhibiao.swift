@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Output
 import ZhibiaoCore
 
 /// The `zhibiao` command: subcommands per job; `extract` is the main one.

@@ -40,14 +40,56 @@ let sample = Indicator(quantity: Quantity(value: ExactDecimal(20045000), unit: "
         #expect(!fields.contains { $0.contains("\n") })
     }
 
+    /// TAB, LF, CR and backslash inside a field are escaped, not turned into spaces: a
+    /// reader that knows the four escapes gets every field back exactly.
+    @Test func tsvEscapesTabNewlineCarriageReturnAndBackslash() {
+        let w = RowWriter(format: .tsv)
+        var row = sample
+        row.label = "a\tb\nc\rd\\e"
+        row.sentence = "\\n is not a newline\n"
+        var out: [UInt8] = []
+        w.append(row, file: "dir\\a.txt", to: &out)
+        let line = String(decoding: out, as: UTF8.self)
+        #expect(line.hasSuffix("\n") && line.dropLast().split(separator: "\n").count == 1)
+        let fields = line.dropLast().split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        #expect(fields.count == RowWriter.columns.count)
+        #expect(fields[col("file")] == #"dir\\a.txt"#)
+        #expect(fields[col("label")] == #"a\tb\nc\rd\\e"#)
+        #expect(fields[col("sentence")] == #"\\n is not a newline\n"#)
+        func unescape(_ s: String) -> String {
+            var out = "", it = s.makeIterator()
+            while let c = it.next() {
+                guard c == "\\", let n = it.next() else { out.append(c); continue }
+                switch n { case "t": out += "\t"; case "n": out += "\n"; case "r": out += "\r"; default: out.append(n) }
+            }
+            return out
+        }
+        #expect(unescape(fields[col("label")]) == row.label && unescape(fields[col("sentence")]) == row.sentence)
+    }
+
     @Test func jsonLinesEscape() {
         let w = RowWriter(format: .jsonl)
         var out: [UInt8] = []
         w.append(sample, file: "a.txt", to: &out)
         let line = String(decoding: out, as: UTF8.self)
-        #expect(line.hasPrefix("{\"file\":\"a.txt\",\"line\":18,\"column\":96,\"match\":\"2004.5万元\",\"value\":\"20045000\",\"value_max\":\"\""))
+        #expect(line.hasPrefix("{\"file\":\"a.txt\",\"line\":18,\"column\":96,\"match\":\"2004.5万元\",\"value\":\"20045000\",\"value_max\":null,"))
         #expect(line.contains("他说\\\"好\\\"\\n\"}"))
         #expect(line.hasSuffix("}\n"))
         #expect(w.header(byteOrderMark: false).isEmpty)
+    }
+}
+
+@Suite struct JSONLinesTests {
+    /// An absent value_max is JSON null (was the empty string); a range keeps both ends as strings.
+    @Test func absentValueMaxIsNull() throws {
+        let w = RowWriter(format: .jsonl)
+        var out: [UInt8] = []
+        w.append(sample, file: "a.txt", to: &out)
+        var range = sample
+        range.quantity.valueMax = ExactDecimal(30045000)
+        w.append(range, file: "a.txt", to: &out)
+        let lines = String(decoding: out, as: UTF8.self).split(separator: "\n")
+        #expect(lines[0].contains("\"value_max\":null,"))
+        #expect(lines[1].contains("\"value\":\"20045000\",\"value_max\":\"30045000\","))
     }
 }

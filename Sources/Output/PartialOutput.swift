@@ -1,10 +1,14 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Names of the temporary file that `-o FILE` is written through, and the removal of ones a
 /// killed run left behind. The name says what it is and who wrote it:
 /// `.FILE.zhibiao-partial.HOST.PID.XXXXXX` beside FILE. SIGINT, SIGTERM and SIGHUP remove it;
 /// after a SIGKILL or a crash it stays until the next run with the same `-o` removes it.
-enum PartialOutput {
+public enum PartialOutput {
     static let marker = ".zhibiao-partial."
 
     /// This machine's name, as used in the temporary name (dots and slashes replaced).
@@ -21,19 +25,21 @@ enum PartialOutput {
         directory + "." + base + marker + host + "." + String(getpid()) + ".XXXXXX"
     }
 
-    /// Removes the temporary files of earlier runs for the output `path` that provably died:
-    /// written on this machine by a process that no longer exists. Others are left alone
-    /// (another machine's run on a shared folder, or one still running). Returns the removed names.
+    /// Removes the temporary files of earlier runs for the output `base` in `directory` that
+    /// provably died: written on this machine by a process that no longer exists. Others are
+    /// left alone (another machine's run on a shared folder, or one still running). Returns
+    /// the removed names.
     @discardableResult
-    static func removeStale(beside path: String) -> [String] {
-        let bytes = Array(path.utf8)
-        let slash = bytes.lastIndex(of: UInt8(ascii: "/"))
-        let directory = slash.map { String(decoding: bytes[...$0], as: UTF8.self) } ?? "./"
-        let base = String(decoding: bytes[(slash.map { $0 + 1 } ?? 0)...], as: UTF8.self)
-        guard !base.isEmpty, let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+    public static func removeStale(in directory: String, base: String) -> [String] {
+        guard !base.isEmpty, let d = opendir(directory) else { return [] }
+        defer { closedir(d) }
         let prefix = "." + base + marker + host + "."
         var removed: [String] = []
-        for name in names where name.hasPrefix(prefix) {
+        while let entry = readdir(d) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            guard name.hasPrefix(prefix) else { continue }
             let rest = name.dropFirst(prefix.count).split(separator: ".", omittingEmptySubsequences: false)
             guard rest.count == 2, rest[1].count == 6, let pid = Int32(rest[0]), pid > 0, pid != getpid() else { continue }
             if kill(pid, 0) != 0 && errno == ESRCH, unlink(directory + name) == 0 { removed.append(name) }
