@@ -50,7 +50,9 @@ enum Field {
 /// straight from the chunk's bytes into a caller-owned buffer, so that the rows of a chunk
 /// are built on a worker thread and written in input order by the main one.
 public struct RowWriter: Sendable {
+    /// The column names, in order (the header of CSV and TSV, the keys of JSON Lines).
     public static let columns = Column.allCases.map(\.rawValue)
+    /// The format written.
     public let format: OutputFormat
     /// No CSV-injection guard (`--raw`): text fields are written exactly as found.
     public let raw: Bool
@@ -254,15 +256,20 @@ public struct RowWriter: Sendable {
 
 /// The sink the command line uses on each worker: rows formatted into a reused buffer.
 public struct FormattedRows: IndicatorSink {
+    /// The format of the rows.
     public let writer: RowWriter
+    /// The rows written so far.
     public var bytes: [UInt8]
+    /// How many rows were written.
     public private(set) var count = 0
 
+    /// Rows in `writer`'s format, appended to `bytes` (a recycled buffer keeps its capacity).
     public init(writer: RowWriter, bytes: [UInt8] = []) {
         self.writer = writer
         self.bytes = bytes
     }
 
+    /// Formats `row` onto the end of `bytes`.
     public mutating func write(_ row: RowView) {
         writer.append(row, to: &bytes)
         count += 1
