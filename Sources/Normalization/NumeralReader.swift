@@ -116,54 +116,59 @@ public struct NumeralReader: Sendable {
         return power
     }
 
-    /// `read` for everything but plain ASCII numbers; `scalars` has no spaces.
+    /// `read` for everything but plain ASCII numbers; `scalars` has no spaces. The atoms live
+    /// on the stack (at most one per character), so a reading allocates nothing.
     private func readGeneral(_ scalars: UnsafeBufferPointer<Unicode.Scalar>) -> ParsedNumber? {
         guard !scalars.isEmpty else { return nil }
-        var atoms: [Atom] = []
-        var isChinese = false
-        var sawUnit = false
-        var i = 0
+        return withUnsafeTemporaryAllocation(of: Atom.self, capacity: scalars.count) { storage -> ParsedNumber? in
+            var n = 0
+            defer { storage.baseAddress!.deinitialize(count: n) }
+            func push(_ atom: Atom) { (storage.baseAddress! + n).initialize(to: atom); n += 1 }
+            var isChinese = false
+            var sawUnit = false
+            var i = 0
 
-        // Pass 1: group characters into digit runs and units.
-        while i < scalars.count {
-            guard let e = entry(scalars[i]) else { return nil }
-            switch e.role {
-            case .digit, .two, .arabic, .some, .several, .point, .arabicPoint:
-                guard let (atom, next) = readRun(scalars, from: i) else { return nil }
-                if case let .number(_, _, chinese, _, _, _, _) = atom, chinese { isChinese = true }
-                atoms.append(atom)
-                i = next
-                continue
-            case .small: atoms.append(.small(e.value)); isChinese = true; sawUnit = true
-            case .big: atoms.append(.big(e.value)); isChinese = isChinese || !scalars[i].isASCII; sawUnit = true
-            case .tens: atoms.append(.tens(e.value)); isChinese = true; sawUnit = true
-            case .half:
-                guard scalars.count == 1 else { return nil }   // 半 alone, before its unit
-                return .half
-            case .group, .exponent, .power:
-                return nil
+            // Pass 1: group characters into digit runs and units.
+            while i < scalars.count {
+                guard let e = entry(scalars[i]) else { return nil }
+                switch e.role {
+                case .digit, .two, .arabic, .some, .several, .point, .arabicPoint:
+                    guard let (atom, next) = readRun(scalars, from: i) else { return nil }
+                    if case let .number(_, _, chinese, _, _, _, _) = atom, chinese { isChinese = true }
+                    push(atom)
+                    i = next
+                    continue
+                case .small: push(.small(e.value)); isChinese = true; sawUnit = true
+                case .big: push(.big(e.value)); isChinese = isChinese || !scalars[i].isASCII; sawUnit = true
+                case .tens: push(.tens(e.value)); isChinese = true; sawUnit = true
+                case .half:
+                    guard scalars.count == 1 else { return nil }   // 半 alone, before its unit
+                    return .half
+                case .group, .exponent, .power:
+                    return nil
+                }
+                i += 1
             }
-            i += 1
-        }
-        guard !atoms.isEmpty else { return nil }
+            guard n > 0 else { return nil }
+            let atoms = UnsafeBufferPointer(start: storage.baseAddress, count: n)
 
-        // A bare digit sequence: 2024, 二〇二四, 3.5, 五五.
-        if !sawUnit, atoms.count == 1, case let .number(low, high, chinese, digits, _, _, _) = atoms[0] {
-            let loneOne = chinese && scalars.count == 1 && low == .one
-            return ParsedNumber(value: low, valueMax: high == low ? nil : high, isChinese: chinese,
-                                isDigitSequence: digits > 0 && high == low, sequenceLength: high == low ? digits : 0,
-                                trailingMagnitude: 0, isLoneOne: loneOne)
+            // A bare digit sequence: 2024, 二〇二四, 3.5, 五五.
+            if !sawUnit, n == 1, case let .number(low, high, chinese, digits, _, _, _) = atoms[0] {
+                let loneOne = chinese && scalars.count == 1 && low == .one
+                return ParsedNumber(value: low, valueMax: high == low ? nil : high, isChinese: chinese,
+                                    isDigitSequence: digits > 0 && high == low, sequenceLength: high == low ? digits : 0,
+                                    trailingMagnitude: 0, isLoneOne: loneOne)
+            }
+            guard let low = evaluate(atoms, high: false), Self.fits(low) else { return nil }
+            let high = evaluate(atoms, high: true) ?? low
+            guard Self.fits(high) else { return nil }
+            var trailing = 0
+            for atom in atoms.reversed() { if case let .big(p) = atom { trailing += p } else { break } }
+            return ParsedNumber(value: low, valueMax: high == low ? nil : high, isChinese: isChinese, isDigitSequence: false,
+                                sequenceLength: 0, trailingMagnitude: trailing, isLoneOne: false)
         }
-        guard let low = evaluate(atoms, high: false), Self.fits(low) else { return nil }
-        let high = evaluate(atoms, high: true) ?? low
-        guard Self.fits(high) else { return nil }
-        var trailing = 0
-        for atom in atoms.reversed() { if case let .big(p) = atom { trailing += p } else { break } }
-        return ParsedNumber(value: low, valueMax: high == low ? nil : high, isChinese: isChinese, isDigitSequence: false,
-                            sequenceLength: 0, trailingMagnitude: trailing, isLoneOne: false)
     }
 
-    /// Reads the whole of `text` as a number, or nil when it is not one (tests and tools).
     public func read(_ text: String) -> ParsedNumber? { read(Substring(text).unicodeScalars) }
 
     /// What `readPlainDigits` found.
@@ -331,7 +336,7 @@ public struct NumeralReader: Sendable {
     private static let signs: Set<Unicode.Scalar> = ["+", "-", "－", "−"]
 
     /// Evaluates atoms by grains; `high` picks the upper reading of vague runs.
-    private func evaluate(_ atoms: [Atom], high: Bool) -> ExactDecimal? {
+    private func evaluate(_ atoms: UnsafeBufferPointer<Atom>, high: Bool) -> ExactDecimal? {
         var parts: [(value: ExactDecimal, power: Int)] = []
         var section = ExactDecimal.zero
         var pending: ExactDecimal?
