@@ -61,6 +61,8 @@ public final class Extractor {
     let words: BoundaryFinder
     /// Sentence boundaries of the current line window, relative to its start.
     var sentenceBounds: [Int] = []
+    /// Whether the byte rule (not ICU) gave `sentenceBounds`.
+    var windowByRule = false
     /// Word boundaries of the current label window (reused for every label).
     let labelWords = LazyBoundaries()
     /// A label rewritten without its quote marks or unbalanced brackets (rare): memory owned

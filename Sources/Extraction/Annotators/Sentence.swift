@@ -10,6 +10,14 @@ extension Extractor {
             var lo = span.lowerBound
             while lo > 0, t[lo - 1] != 0x0A, span.lowerBound - lo < reach { lo -= 1 }
             while lo < span.lowerBound, UTF8Bytes.isContinuation(t[lo]) { lo += 1 }
+            // Further along a long line: start at the last sentence start the byte rule found in
+            // the window before (a real boundary: the rule decides each one from the text up to
+            // it), not 4 KiB back, so a long line is not scanned twice. Same boundaries.
+            if let previous = window, windowByRule, previous.upperBound <= span.upperBound,
+               let last = sentenceBounds.last(where: { $0 < previous.count }), previous.lowerBound + last > lo,
+               previous.lowerBound + last <= span.lowerBound {
+                lo = previous.lowerBound + last
+            }
             var hi = span.upperBound
             while hi < t.count, t[hi] != 0x0A, hi - span.upperBound < reach { hi += 1 }
             while hi > span.upperBound, hi < t.count, UTF8Bytes.isContinuation(t[hi]) { hi -= 1 }
@@ -17,7 +25,8 @@ extension Extractor {
             // One pass per line, then lookups: by the byte rule, or by ICU where the rule
             // leaves the line to it (an abbreviation dot, characters beyond the BMP).
             let line = UnsafeBufferPointer(rebasing: t[lo..<hi])
-            if !sentenceRule.boundaries(line, into: &sentenceBounds) {
+            windowByRule = sentenceRule.boundaries(line, into: &sentenceBounds)
+            if !windowByRule {
                 try sentences.attach(line)
                 sentences.allBoundaries(into: &sentenceBounds)
             }
