@@ -1,12 +1,10 @@
 // Runs the built `zhibiao` binary as a user would.
 import Foundation
 import Testing
+import TestSupport
 
-let root: String = {
-    var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-    parts.removeLast(3)
-    return parts.joined(separator: "/")
-}()
+/// The repository root (TestSupport's), under the short name these tests use.
+let root = repositoryRoot
 
 /// The `zhibiao` executable next to the test bundle in the build folder.
 let binary: String = {

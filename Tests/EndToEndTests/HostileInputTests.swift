@@ -3,6 +3,7 @@
 // Each test failed before the fix it guards.
 import Foundation
 import Testing
+import TestSupport
 
 /// Creates a file whose name is raw bytes (Foundation cannot name a file that is not UTF-8).
 func writeFile(dir: String, name: [UInt8], contents: [UInt8]) throws {
@@ -86,20 +87,7 @@ func runRaw(_ arguments: [[UInt8]], stdin: [UInt8] = [], in directory: String) t
         }
     }
 
-    static func gb18030(_ text: String) throws -> [UInt8] {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
-        p.arguments = ["-f", "UTF-8", "-t", "GB18030"]
-        let inp = Pipe(), out = Pipe()
-        p.standardInput = inp
-        p.standardOutput = out
-        try p.run()
-        inp.fileHandleForWriting.write(Data(text.utf8))
-        try inp.fileHandleForWriting.close()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Array(data)
-    }
+    static func gb18030(_ text: String) throws -> [UInt8] { try iconv(text, to: "GB18030") }
 
     @Test func binaryContentLateInAFileStopsThatFileAndNoNULReachesTheOutput() throws {
         let dir = try scratch()

@@ -3,6 +3,7 @@
 import Foundation
 import PatternCatalog
 import Testing
+import TestSupport
 import ZhibiaoCore
 
 func extract(_ text: String, kinds: Set<Kind> = Kind.defaultSet, extra: [PatternCatalog.File] = []) throws -> [Indicator] {

@@ -4,13 +4,8 @@ import Extraction
 import Foundation
 import PatternCatalog
 import Testing
+import TestSupport
 import ZhibiaoCore
-
-let repositoryRoot: String = {
-    var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-    parts.removeLast(3)
-    return parts.joined(separator: "/")
-}()
 
 struct GoldMention {
     var line: Int

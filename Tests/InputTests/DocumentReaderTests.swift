@@ -4,6 +4,7 @@ import Foundation
 import Input
 import PatternCatalog
 import Testing
+import TestSupport
 import ZhibiaoCore
 
 /// A short report: quantities, CR/LF mixes, a quote after a sentence end, long-ish lines.
@@ -29,21 +30,6 @@ func readAll(_ blocks: [[UInt8]], encoding: TextEncoding? = nil, options: Chunki
     var chunks: [TextChunk] = []
     while let c = try reader.nextChunk() { chunks.append(c) }
     return (chunks, reader)
-}
-
-func iconv(_ text: String, to encoding: String) throws -> [UInt8] {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
-    p.arguments = ["-f", "UTF-8", "-t", encoding]
-    let inp = Pipe(), out = Pipe()
-    p.standardInput = inp
-    p.standardOutput = out
-    try p.run()
-    inp.fileHandleForWriting.write(Data(text.utf8))
-    try inp.fileHandleForWriting.close()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return Array(data)
 }
 
 @Suite struct DocumentReaderTests {

@@ -2,6 +2,7 @@
 // README still shows exactly this code.
 import Foundation
 import Testing
+import TestSupport
 import Zhibiao
 
 /// The README's example, between the markers (kept verbatim there).
@@ -19,12 +20,6 @@ func readmeExample() throws -> [String] {
 }
 
 @Suite struct LibraryExampleTests {
-    static let root: String = {
-        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast(3)
-        return parts.joined(separator: "/")
-    }()
-
     @Test func exampleRunsAndPrintsTheRows() throws {
         #expect(try readmeExample() == [
             "972宗 972 宗 count 受理各类矛盾纠纷",
@@ -39,7 +34,7 @@ func readmeExample() throws -> [String] {
         let begin = try #require(lines.firstIndex { $0.contains("README example begins") })
         let end = try #require(lines.firstIndex { $0.contains("README example ends") })
         let code = lines[(begin + 1)..<end].map { $0.dropFirst(4) }.joined(separator: "\n")
-        let readme = try String(contentsOfFile: Self.root + "/README.md", encoding: .utf8)
+        let readme = try String(contentsOfFile: repositoryRoot + "/README.md", encoding: .utf8)
         #expect(readme.contains(code), "README.md should show the example of LibraryExampleTests.swift verbatim")
     }
 

@@ -1,0 +1,26 @@
+// Helpers shared by the test targets that may use Foundation (SegmentationTests may not: it
+// sees the system ICU, which Foundation's own ICU clashes with, and keeps its own).
+import Foundation
+
+/// The repository's root folder (this file is Tests/TestSupport/TestSupport.swift).
+public let repositoryRoot: String = {
+    var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+    parts.removeLast(3)
+    return parts.joined(separator: "/")
+}()
+
+/// `text` in `encoding` (GB18030, UTF-16LE …), through the system's iconv(1).
+public func iconv(_ text: String, to encoding: String) throws -> [UInt8] {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
+    p.arguments = ["-f", "UTF-8", "-t", encoding]
+    let inp = Pipe(), out = Pipe()
+    p.standardInput = inp
+    p.standardOutput = out
+    try p.run()
+    inp.fileHandleForWriting.write(Data(text.utf8))
+    try inp.fileHandleForWriting.close()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return Array(data)
+}
