@@ -24,9 +24,16 @@ struct Result {
     var text: String { String(decoding: stdout, as: UTF8.self) }
 }
 
+/// Runs `zhibiao` with `arguments` in `directory`, feeding it `stdin`.
 func run(_ arguments: [String], stdin: Data? = nil, in directory: String = root) throws -> Result {
+    try runProgram(binary, arguments, stdin: stdin, in: directory)
+}
+
+/// Runs any program (the binary, a shell for umask or exact argument bytes, setpriv for
+/// another user) and collects its output; standard input is `stdin`, or empty.
+func runProgram(_ path: String, _ arguments: [String], stdin: Data? = nil, in directory: String = root) throws -> Result {
     let p = Process()
-    p.executableURL = URL(fileURLWithPath: binary)
+    p.executableURL = URL(fileURLWithPath: path)
     p.arguments = arguments
     p.currentDirectoryURL = URL(fileURLWithPath: directory)
     let out = Pipe(), err = Pipe(), inp = Pipe()

@@ -22,21 +22,7 @@ func runRaw(_ arguments: [[UInt8]], stdin: [UInt8] = [], in directory: String) t
     func escaped(_ a: [UInt8]) -> String { "\"$(printf '" + a.map { String(format: "\\%03o", $0) }.joined() + "')\"" }
     let line = "exec '\(binary)' " + arguments.map(escaped).joined(separator: " ") + "\n"
     try Data(line.utf8).write(to: URL(fileURLWithPath: script))
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/bin/sh")
-    p.arguments = [script]
-    p.currentDirectoryURL = URL(fileURLWithPath: directory)
-    let out = Pipe(), err = Pipe(), inp = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    p.standardInput = inp
-    try p.run()
-    inp.fileHandleForWriting.write(Data(stdin))
-    try inp.fileHandleForWriting.close()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return Result(status: p.terminationStatus, stdout: o, stderr: String(decoding: e, as: UTF8.self))
+    return try runProgram("/bin/sh", [script], stdin: Data(stdin), in: directory)
 }
 
 @Suite struct HostileInputTests {

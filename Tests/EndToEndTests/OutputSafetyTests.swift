@@ -5,23 +5,6 @@ import Foundation
 import Testing
 import XLSXReading
 
-/// Runs any program (a shell for umask, setpriv for another user) and collects its output.
-func runProgram(_ path: String, _ arguments: [String], in directory: String = root) throws -> Result {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: path)
-    p.arguments = arguments
-    p.currentDirectoryURL = URL(fileURLWithPath: directory)
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    p.standardInput = FileHandle.nullDevice
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return Result(status: p.terminationStatus, stdout: o, stderr: String(decoding: e, as: UTF8.self))
-}
-
 func permissions(_ path: String) throws -> Int {
     (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue ?? -1
 }
