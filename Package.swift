@@ -61,14 +61,14 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Tests/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
         .target(name: "XLSXReading", dependencies: ["CZlib"], path: "Tests/XLSXReading"),
-        // Helpers shared by the test targets (repository root, iconv).
+        // Helpers shared by the test targets (repository root, iconv, a CSV reader).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ZhibiaoCoreTests", dependencies: ["ZhibiaoCore"]),
         .testTarget(name: "PCRE2MatchingTests", dependencies: ["PCRE2Matching"]),
         .testTarget(name: "SegmentationTests", dependencies: ["Segmentation"]),
         .testTarget(name: "NormalizationTests", dependencies: ["Normalization", "PatternCatalog"]),
         .testTarget(name: "InputTests", dependencies: ["Input", "Extraction", "PatternCatalog", "TestSupport"]),
-        .testTarget(name: "OutputTests", dependencies: ["Output", "XLSXReading"]),
+        .testTarget(name: "OutputTests", dependencies: ["Output", "XLSXReading", "TestSupport"]),
         .testTarget(name: "PatternCatalogTests", dependencies: ["PatternCatalog", "Extraction", "PCRE2Matching"]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Output", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ZhibiaoCLI", "XLSXReading", "TestSupport"]),

@@ -3,6 +3,7 @@
 // ever becomes a formula in CSV, TSV or xlsx.
 import Foundation
 import Testing
+import TestSupport
 import XLSXReading
 
 func permissions(_ path: String) throws -> Int {
@@ -200,7 +201,7 @@ let libreOffice = ["/usr/bin/soffice", "/usr/local/bin/soffice", "/usr/bin/libre
         #expect(raw.text.contains(",+1 项目投资200万元。\r\n") && raw.text.contains(",-2 收入增长5%。\r\n"))
 
         let csv = try run(["extract", dir + "/hostile.txt", "-q"])
-        let records = csvRecords(csv.text)
+        let records = parseCSV(csv.text)
         #expect(records.count == 5)   // header + 4 rows
         let header = records[0]
         let sentence = header.firstIndex(of: "sentence")!
@@ -275,7 +276,7 @@ extension OutputSafetyTests {
             try #require(convert.status == 0, "\(convert.stderr)")
             let files = try FileManager.default.contentsOfDirectory(atPath: out)
             try #require(files.count == 1)
-            let records = csvRecords(try String(contentsOfFile: out + "/" + files[0], encoding: .utf8))
+            let records = parseCSV(try String(contentsOfFile: out + "/" + files[0], encoding: .utf8))
             let sentence = try #require(records.first?.firstIndex(of: "sentence"))
             return records.dropFirst().map { $0[sentence] }
         }
@@ -294,25 +295,3 @@ func startsFormula(_ field: String) -> Bool {
     return "=+-@\t\r".unicodeScalars.contains(first) && field != "-"
 }
 
-/// RFC 4180 records of a CSV text.
-func csvRecords(_ text: String) -> [[String]] {
-    var records: [[String]] = [], record: [String] = [], field = ""
-    var quoted = false
-    let s = Array(text.unicodeScalars)
-    var i = 0
-    while i < s.count {
-        let c = s[i]
-        if quoted {
-            if c == "\"" {
-                if i + 1 < s.count && s[i + 1] == "\"" { field.unicodeScalars.append("\""); i += 1 } else { quoted = false }
-            } else { field.unicodeScalars.append(c) }
-        } else if c == "\"" { quoted = true }
-        else if c == "," { record.append(field); field = "" }
-        else if c == "\r" {}
-        else if c == "\n" { record.append(field); field = ""; records.append(record); record = [] }
-        else { field.unicodeScalars.append(c) }
-        i += 1
-    }
-    if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record) }
-    return records
-}

@@ -1,5 +1,6 @@
 import Output
 import Testing
+import TestSupport
 import ZhibiaoCore
 
 /// Rows whose text fields begin the way a spreadsheet formula does.
@@ -68,25 +69,3 @@ func hostileRow(_ text: String, value: ExactDecimal = ExactDecimal(-5)) -> Indic
     }
 }
 
-/// RFC 4180 records (quoted fields unquoted, doubled quotes undone).
-func parseCSV(_ text: String) -> [[String]] {
-    var records: [[String]] = [], record: [String] = [], field = ""
-    var quoted = false, i = text.unicodeScalars.startIndex
-    let s = text.unicodeScalars
-    while i < s.endIndex {
-        let c = s[i]
-        if quoted {
-            if c == "\"" {
-                let n = s.index(after: i)
-                if n < s.endIndex && s[n] == "\"" { field.unicodeScalars.append("\""); i = n } else { quoted = false }
-            } else { field.unicodeScalars.append(c) }
-        } else if c == "\"" { quoted = true }
-        else if c == "," { record.append(field); field = "" }
-        else if c == "\r" {}
-        else if c == "\n" { record.append(field); field = ""; records.append(record); record = [] }
-        else { field.unicodeScalars.append(c) }
-        i = s.index(after: i)
-    }
-    if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record) }
-    return records
-}
