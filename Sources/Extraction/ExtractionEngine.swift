@@ -201,8 +201,10 @@ extension ExtractionEngine {
     static func compileQuantity(_ catalog: PatternCatalog, options: CompiledPattern.Options, jit: Bool) throws(ZhibiaoError) -> CompiledPattern {
         do throws(ZhibiaoError) {
             return try CompiledPattern(catalog.quantityPattern, options: options, jit: jit)
-        } catch where isTooLarge(error) && !catalog.compactQuantityPattern.isEmpty {
-            return try CompiledPattern(catalog.compactQuantityPattern, options: options, jit: jit)
+        } catch where isTooLarge(error) {
+            let compact = try catalog.compactQuantityPattern()
+            guard !compact.isEmpty else { throw error }
+            return try CompiledPattern(compact, options: options, jit: jit)
         }
     }
 

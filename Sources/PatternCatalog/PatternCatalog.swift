@@ -37,10 +37,26 @@ public struct PatternCatalog: Sendable {
     public private(set) var customPatterns: [CustomPattern] = []
     /// The quantity regex with every fragment expanded, ready for PCRE2 (extended mode).
     public private(set) var quantityPattern: String = ""
-    /// The same pattern with each word list defined once and called (`(?&zb_unit_suffix)`):
-    /// slower to match (calls cost in PCRE2's JIT), but small enough to compile with about
-    /// 1,000 user rows; the engine uses it when the inline pattern is too large.
-    public private(set) var compactQuantityPattern: String = ""
+    /// quantity.pcre as read, for `compactQuantityPattern()`.
+    private var quantityTemplate: File?
+
+    /// The quantity pattern with each word list defined once and called
+    /// (`(?&zb_unit_suffix)`): slower to match (calls cost in PCRE2's JIT), but small enough
+    /// to compile with about 1,000 user rows. Built on demand: the engine asks for it only
+    /// when the inline pattern is too large.
+    public func compactQuantityPattern() throws(ZhibiaoError) -> String {
+        guard let quantityTemplate else { return "" }
+        let generated = generatedFragments()
+        var called = generated
+        var definitions = ""
+        for name in Self.calledFragments {
+            guard let body = generated[name] else { continue }
+            called[name] = "(?&zb_\(name))"
+            definitions += "  (?<zb_\(name)>\(body))\n"
+        }
+        let (pattern, _) = try Self.expandTemplate(quantityTemplate, fragments: called)
+        return pattern + "(?(DEFINE)\n" + definitions + ")\n"
+    }
     /// A character class of every character a quantity match can begin with (the `@start`
     /// fragment of quantity.pcre), or nil when the template defines none.
     public private(set) var startPattern: String?
@@ -113,17 +129,7 @@ public struct PatternCatalog: Sendable {
         // fragments for tests, tools and user *.patterns …
         let (inline, defined) = try Self.expandTemplate(template, fragments: generated)
         quantityPattern = inline
-        // … and a compact form, where each word list is compiled once and called: for when
-        // user rows make the inline pattern larger than PCRE2 compiles.
-        var called = generated
-        var definitions = ""
-        for name in Self.calledFragments {
-            guard let body = generated[name] else { continue }
-            called[name] = "(?&zb_\(name))"
-            definitions += "  (?<zb_\(name)>\(body))\n"
-        }
-        let (pattern, _) = try Self.expandTemplate(template, fragments: called)
-        compactQuantityPattern = pattern + "(?(DEFINE)\n" + definitions + ")\n"
+        quantityTemplate = template
         startPattern = defined["start"]
         self.fragments = defined
         quantityPatternOrigin = SourceLine(file: template.displayPath, line: 1)
