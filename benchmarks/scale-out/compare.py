@@ -11,19 +11,22 @@ import csv
 import json
 import sys
 
-HEADER = ["file", "line", "column", "match", "value", "value_max", "unit", "kind",
-          "qualifier", "label", "sentence"]
+# The header's first fields; the rest (the columns after them) is taken from the single
+# run's header, so that adding a column does not break the comparison.
+HEADER_START = ("file", "line", "column", "match", "value", "value_max")
 
 
-def read_rows(path: str, fmt: str) -> tuple[list, str]:
-    """The rows of the file, and a problem with its shape (a missing or doubled header)."""
+def read_rows(path: str, fmt: str, header: tuple | None = None) -> tuple[list, str]:
+    """The rows of the file, and a problem with its shape (a missing or doubled header).
+    `header`: the header the file must start with (by default any that starts as zhibiao's)."""
     with open(path, encoding="utf-8", newline="") as f:
         if fmt == "csv":
             records = [tuple(r) for r in csv.reader(f)]
-            if not records or records[0] != tuple(HEADER):
+            first = records[0] if records else ()
+            if first[:len(HEADER_START)] != HEADER_START or (header is not None and first != header):
                 return records, "does not start with the header"
             rows = records[1:]
-            if tuple(HEADER) in rows:
+            if first in rows:
                 return rows, "holds the header again inside"
             return rows, ""
         rows = []
@@ -37,8 +40,12 @@ def read_rows(path: str, fmt: str) -> tuple[list, str]:
 
 def main() -> int:
     label, fmt, joined_path, single_path = sys.argv[1:5]
-    joined, joined_problem = read_rows(joined_path, fmt)
     single, single_problem = read_rows(single_path, fmt)
+    header = None
+    if fmt == "csv":
+        with open(single_path, encoding="utf-8", newline="") as f:
+            header = tuple(next(csv.reader(f), ()))
+    joined, joined_problem = read_rows(joined_path, fmt, header)
     with open(joined_path, "rb") as a, open(single_path, "rb") as b:
         identical = a.read() == b.read()
     same = collections.Counter(joined) == collections.Counter(single)
