@@ -18,13 +18,20 @@ struct Extract: ParsableCommand {
             or - for standard input; with no PATH, standard input is read. Rows come in input \
             order (sorted paths, then document order) whatever --jobs is.
 
-            Columns: file,line,column,match,value,value_max,unit,kind,qualifier,label,sentence
+            Columns, in this order:
+              \(RowWriter.columns.prefix(10).joined(separator: ","))
+              \(RowWriter.columns.dropFirst(10).joined(separator: ","))
               line, column  1-based; column counts characters in the line
               value         exact decimal in the base unit (2.72亿元 -> 272000000, unit 元)
               value_max     upper end of a range (3000-5000元), else empty
               kind          money percent percentage_point count measure duration ratio
                             (with --kinds all also number ordinal year date)
               qualifier     over (余 多 超 以上), under (近 不足 以下), about (约 左右), or empty
+              label         the indicator's name (工业增加值 of 工业增加值比上年增长6%)
+              period        the period named in the sentence (全年, 年末, 2024年以来), or empty
+              role          level, change, from or to (从60.2%提高到65.2%: from, to)
+              direction     up or down for a change (下降0.3% -> 0.3, down), else empty
+              target        true for a goal or forecast (预期目标…增长5%左右), else false
 
             Examples:
               zhibiao extract corpus/ -o indicators.csv

@@ -171,3 +171,16 @@ func scratch() throws -> String {
         #expect(try run(["extract", "--jobs", "0", "corpus"]).status == 2)
     }
 }
+
+@Suite struct HelpTests {
+    /// `--help` lists the columns in the order the output has them (the list comes from the
+    /// one column list, so a new column cannot be forgotten there).
+    @Test func helpListsTheColumnsOfTheOutput() throws {
+        let header = try run(["extract", "-"], stdin: Data()).text.split(separator: "\r\n").first.map(String.init) ?? ""
+        let help = try run(["extract", "--help"]).text
+        #expect(header.hasPrefix("file,line,"))
+        let listed = help.split(separator: "\n").drop { !$0.hasPrefix("Columns, in this order:") }.dropFirst().prefix(2)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ",")
+        #expect(listed == header)
+    }
+}
