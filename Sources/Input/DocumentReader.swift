@@ -418,6 +418,11 @@ public final class DocumentReader {
                 i += 1
                 continue
             }
+            // The common case of Chinese text, a three-byte character with any continuation
+            // bytes (leads E1–EC, EE, EF: as `classify` decides), without the general check.
+            if c >= 0xE1, c != 0xED, i + 2 < limit, b[i + 1] & 0xC0 == 0x80, b[i + 2] & 0xC0 == 0x80 {
+                if c <= 0xEF { i += 3; continue }
+            }
             let (len, status) = StreamingDecoder.classify(b, i, limit)
             if status == .valid { i += len; continue }
             // Not UTF-8: this whole line is decided on its own.
