@@ -171,10 +171,6 @@ public final class Extractor {
         out = collector.indicators
     }
 
-    static func string(_ t: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> String {
-        String(decoding: t.slice(span), as: UTF8.self)
-    }
-
     /// Runs the user's `*.patterns`; their matches replace built-in ones they overlap.
     ///
     /// User regexes run under `CompiledPattern.Limits.userPattern`. When a search hits a PCRE2

@@ -21,28 +21,9 @@ public struct TextPosition: Hashable, Sendable {
     /// The position just after `text`, which starts at `self` (for the next chunk).
     /// A chunk that ends in CR is counted as a line end; cut chunks after LF to keep CRLF whole.
     public func advanced(over text: UnsafeBufferPointer<UInt8>) -> TextPosition {
-        // Line ends are counted over the whole chunk (with memchr when it holds no CR),
-        // characters only after the last one.
-        var line = self.line
-        var lastLineStart = -1
-        let n = text.count
-        guard let base = text.baseAddress, n > 0 else { return self }
-        if memchr(base, 0x0D, n) == nil {
-            var i = 0
-            while i < n, let p = memchr(base + i, 0x0A, n - i) {
-                i = UnsafePointer<UInt8>(p.assumingMemoryBound(to: UInt8.self)) - base + 1
-                line += 1
-                lastLineStart = i
-            }
-        } else {
-            for i in 0..<n where text[i] == 0x0A || (text[i] == 0x0D && (i + 1 >= n || text[i + 1] != 0x0A)) {
-                line += 1
-                lastLineStart = i + 1
-            }
-        }
-        let column = lastLineStart < 0 ? self.column + UTF8Decoding.scalarCount(text, 0, n)
-                                       : 1 + UTF8Decoding.scalarCount(text, lastLineStart, n)
-        return TextPosition(line: line, column: column, byteOffset: byteOffset + n)
+        var tracker = PositionTracker(self)
+        _ = tracker.advance(to: text.count, in: text)
+        return TextPosition(line: tracker.line, column: tracker.column, byteOffset: byteOffset + text.count)
     }
 }
 
