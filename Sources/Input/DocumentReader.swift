@@ -228,6 +228,9 @@ public final class DocumentReader {
                 continue
             }
             let limit = min(pending.count, options.maxChunk)
+            if let cut = lineEndOutsideTable(before: limit) { return take(cut, atLineEnd: true) }
+            // Inside a table: read on (up to maxChunk) for a line end outside it.
+            if pending.count < options.maxChunk && !endOfInput { try fill(); continue }
             if let cut = lastLineEnd(before: limit) { return take(cut, atLineEnd: true) }
             noLineEndBelow = limit
             if pending.count < options.maxChunk && !endOfInput {
@@ -522,6 +525,45 @@ public final class DocumentReader {
                     if i + 1 < b.count { if b[i + 1] != 0x0A { return i + 1 } } else if endOfInput { return i + 1 }
                 }
                 i -= 1
+            }
+            return nil
+        }
+    }
+
+    /// The last line end (LF) before `limit` that cuts no table: the line before it and the
+    /// two lines after it hold no TAB. A table (lines of TAB-separated cells), its title and
+    /// its unit statement (单位：元) then stay in one chunk, so the table reader, which looks
+    /// back two lines from a table, gives the same rows however the document is cut. Nil when
+    /// every line end before `limit` is inside or next to a table, or the lines after it are
+    /// not read yet.
+    private func lineEndOutsideTable(before limit: Int) -> Int? {
+        pending.withUnsafeBufferPointer { b -> Int? in
+            let n = b.count
+            /// The end (index of the LF, or n) of the line starting at `start`, and whether it holds a TAB.
+            func line(from start: Int) -> (end: Int, hasTab: Bool)? {
+                var i = start
+                var tab = false
+                while i < n {
+                    let c = b[i]
+                    if c == 0x0A { return (i, tab) }
+                    if c == 0x09 { tab = true }
+                    i += 1
+                }
+                return endOfInput ? (n, tab) : nil   // an unfinished last line decides nothing yet
+            }
+            var i = limit - 1
+            while i >= noLineEndBelow {
+                guard b[i] == 0x0A else { i -= 1; continue }
+                let cut = i + 1
+                // The line before the cut.
+                var j = i - 1
+                var tabBefore = false
+                while j >= 0 && b[j] != 0x0A { if b[j] == 0x09 { tabBefore = true }; j -= 1 }
+                if !tabBefore, let first = line(from: cut), !first.hasTab {
+                    if first.end >= n { return cut }
+                    if let second = line(from: first.end + 1), !second.hasTab { return cut }
+                }
+                i = j   // the LF ending the line before, or -1
             }
             return nil
         }
