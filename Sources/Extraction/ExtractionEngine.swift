@@ -38,6 +38,10 @@ public final class ExtractionEngine: Sendable {
     /// the words that extend a year or a duration after it; those before a duration, backwards.
     let sentenceWords: ByteTrie<SentenceWord>
     let periodAfterYear: ByteTrie<Bool>
+    /// tables.tsv: what a word in a table's header or unit statement says (Tables.swift).
+    let tableWords: ByteTrie<TableFlags>
+    /// Period words of a table's column header: periods.tsv's words and tables.tsv's (期末, 本期).
+    let headerPeriods: ByteTrie<Bool>
     let periodSpanAfter: ByteTrie<Bool>
     let periodSpanBefore: ByteTrie<Bool>
     /// Words around a duration that make it rhetoric or a programme's name (成立一百年, 九年义务教育).
@@ -135,6 +139,13 @@ public final class ExtractionEngine: Sendable {
         distantQualifiers = ByteTrie(catalog.distantQualifiers.map { ($0.word, $0.qualifier) }, reversed: true)
         countedNouns = ByteTrie(catalog.countedNouns.map { ($0.noun, $0.unit) })
         labelVerbs = ByteTrie(catalog.labelWords.verb.map { ($0, true) }, reversed: true)
+        var tableFlags: [String: TableFlags] = [:]
+        for w in catalog.tableWords { tableFlags[w.word, default: []].formUnion(TableFlags(w.role)) }
+        tableWords = ByteTrie(tableFlags.map { ($0.key, $0.value) })
+        // Comparisons first (比上年: no period), so that a table's own period words win (上年同期).
+        headerPeriods = ByteTrie(periods.filter { $0.role == .not }.map { ($0.word, false) }
+                                 + periods.filter { $0.role == .word }.map { ($0.word, true) }
+                                 + catalog.tableWords.filter { $0.role == .period }.map { ($0.word, true) })
     }
 }
 

@@ -70,6 +70,12 @@ public final class Extractor {
     var labelScratch = ScratchBytes()
     /// A sentence cut to `maxSentenceLength` around its match, with its marks (rare), reused.
     var sentenceScratch = ScratchBytes()
+    /// The table the current mentions are in (Tables.swift), and a table cell's label, period
+    /// and the number-and-unit text it is read from (Annotators/TableCell.swift).
+    var tables = TableState()
+    var tableLabel = ScratchBytes()
+    var tablePeriod = ScratchBytes()
+    var tableReadBuffer: [UInt8] = []
     /// The mentions of the last call, emptied and refilled by the next: a dense chunk has
     /// tens of thousands, and growing a fresh array each time costs page faults.
     var mentionBuffer: [Mention] = []
@@ -116,7 +122,29 @@ public final class Extractor {
         var inTargetSection = false
         var headingsRead = 0
         listPieces.removeAll(keepingCapacity: true)
+        tables.reset()
         for index in mentions.indices where mentions[index].keep {
+            // A figure alone in a table cell: its row and column headers say what it is.
+            let verdict = tableVerdict(for: index, in: mentions, text: text)
+            if tables.firstLineNumber == 0, !tables.span.isEmpty, tables.span.lowerBound <= mentions[index].span.lowerBound {
+                // A table just read: its first line, before any row of it moves the position on.
+                tables.firstLineNumber = position.advance(to: tables.span.lowerBound, in: text).0
+            }
+            switch verdict {
+            case .prose: break
+            case .drop: continue
+            case .cell(let cell):
+                guard options.kinds.contains(cell.quantity.kind) else { continue }
+                let m = mentions[index]
+                let sentence = try self.sentence(around: m.span, in: text, window: &sentenceWindow)
+                let (line, column) = position.advance(to: m.span.lowerBound, in: text)
+                sink.write(RowView(file: file, line: line, column: column,
+                                   span: ByteSpan(m.span.lowerBound + start.byteOffset, m.span.upperBound + start.byteOffset),
+                                   match: text.slice(m.span), quantity: cell.quantity, label: tableLabel.bytes,
+                                   sentence: sentenceText(sentence, around: m.span, in: text), period: tablePeriod.bytes,
+                                   meaning: cell.meaning, table: tables.firstLineNumber))
+                continue
+            }
             if mentions[index].reading.quantity.kind == .number, mentions[index].reading.hasMagnitude {
                 applyCountedNoun(&mentions[index], in: text)
             }

@@ -29,7 +29,7 @@ public enum OutputFormat: String, CaseIterable, Sendable {
 /// format: adding a column is one case here and one line in `RowWriter.field(_:of:)`.
 public enum Column: String, CaseIterable, Sendable {
     case file, line, column, match, value, valueMax = "value_max", unit, kind, qualifier, label
-    case period, role, direction, target
+    case period, role, direction, target, table
     case sentence
 
     /// `allCases`, built once (the synthesized property builds a new array at each call).
@@ -97,6 +97,7 @@ public struct RowWriter: Sendable {
         case .role: return Self.withBytes(row.meaning.role.rawValue) { body(.text($0)) }
         case .direction: return Self.withBytes(row.meaning.direction.rawValue) { body(.text($0)) }
         case .target: return Self.withBytes(row.meaning.target ? "true" : "false") { body(.text($0)) }
+        case .table: return body(row.table == 0 ? .absent : .integer(row.table))
         case .sentence: return body(.text(row.sentence))
         }
     }
@@ -153,7 +154,7 @@ public struct RowWriter: Sendable {
                       Self.withBytes(indicator.period) { p in
                         append(RowView(file: f, line: indicator.line, column: indicator.column, span: indicator.span,
                                        match: m, quantity: indicator.quantity, label: l, sentence: s,
-                                       period: p, meaning: indicator.meaning), to: &out)
+                                       period: p, meaning: indicator.meaning, table: indicator.table ?? 0), to: &out)
                       }
                     }
                 }

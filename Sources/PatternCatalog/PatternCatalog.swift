@@ -33,6 +33,8 @@ public struct PatternCatalog: Sendable {
     public private(set) var distantQualifiers: [DistantQualifier] = []
     /// Nouns that count what they name after a bare 万/亿 amount (nouns.tsv).
     public private(set) var countedNouns: [CountedNoun] = []
+    /// Words that say how to read a table: unit statements, column and row header words (tables.tsv).
+    public private(set) var tableWords: [TableWord] = []
     /// The regexes of the user's `*.patterns` files.
     public private(set) var customPatterns: [CustomPattern] = []
     /// The quantity regex with every fragment expanded, ready for PCRE2 (extended mode).
@@ -71,7 +73,7 @@ public struct PatternCatalog: Sendable {
 
     /// The file names a user folder may contain, besides `*.patterns`.
     public static let tableNames = ["numerals.tsv", "units.tsv", "qualifiers.tsv", "traps.tsv", "labels.tsv", "context.tsv",
-                                     "changes.tsv", "targets.tsv", "periods.tsv", "nouns.tsv", "compound.tsv", "distant.tsv"]
+                                     "changes.tsv", "targets.tsv", "periods.tsv", "nouns.tsv", "compound.tsv", "distant.tsv", "tables.tsv"]
 
     /// One file of language data: its name decides how it is read.
     public struct File: Sendable {
@@ -113,6 +115,7 @@ public struct PatternCatalog: Sendable {
             case "nouns.tsv": try readNouns(file)
             case "compound.tsv": try readCompound(file)
             case "distant.tsv": try readDistant(file)
+            case "tables.tsv": try readTables(file)
             case "quantity.pcre": template = file
             case let name where name.hasSuffix(".patterns"): break   // after the tables, below
             default:
@@ -300,6 +303,15 @@ public struct PatternCatalog: Sendable {
                 throw Self.fail(file, line, "expected: word <TAB> role (\(PeriodRole.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             periodWords.append(PeriodWord(word: f[0], role: role))
+        }
+    }
+
+    mutating func readTables(_ file: File) throws(ZhibiaoError) {
+        for (line, f) in Self.rows(file) {
+            guard f.count == 2, !f[0].isEmpty, let role = TableRole(rawValue: f[1]) else {
+                throw Self.fail(file, line, "expected: word <TAB> role (\(TableRole.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            tableWords.append(TableWord(word: f[0], role: role))
         }
     }
 

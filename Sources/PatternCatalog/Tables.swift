@@ -168,3 +168,20 @@ public struct DistantQualifier: Hashable, Sendable {
     /// What it means for the figure (over, under, about).
     public var qualifier: Qualifier
 }
+
+/// What a word of tables.tsv says about a table (see the file's header).
+public enum TableRole: String, Sendable, Hashable, CaseIterable {
+    case statement
+    case unitColumn = "unit_column"
+    case skipColumn = "skip_column"
+    case change, percent, rate, period, plain, empty
+    case rowPrefix = "row_prefix"
+}
+
+/// One row of tables.tsv: a word that says how to read a table's cells.
+public struct TableWord: Hashable, Sendable {
+    /// The word as written (单位：, 增减, 期末).
+    public var word: String
+    /// What it says (see `TableRole`).
+    public var role: TableRole
+}

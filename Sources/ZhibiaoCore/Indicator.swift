@@ -82,10 +82,12 @@ public struct Indicator: Hashable, Sendable {
     public var meaning: Meaning
     /// The sentence that contains the match, whitespace-trimmed.
     public var sentence: String
+    /// For a figure in a table cell, the line where its table begins; nil in prose.
+    public var table: Int?
 
     /// A row (checked: `line` and `column` are 1-based).
     public init(quantity: Quantity, span: ByteSpan, line: Int, column: Int, match: String, label: String, sentence: String,
-                period: String = "", meaning: Meaning = .level) {
+                period: String = "", meaning: Meaning = .level, table: Int? = nil) {
         precondition(line >= 1 && column >= 1, "line and column are 1-based")
         self.quantity = quantity
         self.span = span
@@ -96,5 +98,6 @@ public struct Indicator: Hashable, Sendable {
         self.sentence = sentence
         self.period = period
         self.meaning = meaning
+        self.table = table
     }
 }

@@ -23,12 +23,16 @@ public struct RowView {
     public var meaning: Meaning
     /// The sentence around the match, whitespace-trimmed.
     public var sentence: UnsafeBufferPointer<UInt8>
+    /// For a figure in a table cell, the line where its table begins (the same for every
+    /// cell of one table); 0 for a figure in prose.
+    public var table: Int
 
     /// A row of views; every buffer must stay valid while a sink handles the row.
     public init(file: UnsafeBufferPointer<UInt8>, line: Int, column: Int, span: ByteSpan,
                 match: UnsafeBufferPointer<UInt8>, quantity: Quantity,
                 label: UnsafeBufferPointer<UInt8>, sentence: UnsafeBufferPointer<UInt8>,
-                period: UnsafeBufferPointer<UInt8> = UnsafeBufferPointer(start: nil, count: 0), meaning: Meaning = .level) {
+                period: UnsafeBufferPointer<UInt8> = UnsafeBufferPointer(start: nil, count: 0), meaning: Meaning = .level,
+                table: Int = 0) {
         self.file = file
         self.line = line
         self.column = column
@@ -39,6 +43,7 @@ public struct RowView {
         self.sentence = sentence
         self.period = period
         self.meaning = meaning
+        self.table = table
     }
 }
 
@@ -62,6 +67,6 @@ public struct IndicatorCollector: IndicatorSink {
         func string(_ b: UnsafeBufferPointer<UInt8>) -> String { String(decoding: b, as: UTF8.self) }
         indicators.append(Indicator(quantity: row.quantity, span: row.span, line: row.line, column: row.column,
                                     match: string(row.match), label: string(row.label), sentence: string(row.sentence),
-                                    period: string(row.period), meaning: row.meaning))
+                                    period: string(row.period), meaning: row.meaning, table: row.table == 0 ? nil : row.table))
     }
 }

@@ -32,6 +32,9 @@ struct Extract: ParsableCommand {
               role          level, change, from or to (从60.2%提高到65.2%: from, to)
               direction     up or down for a change (下降0.3% -> 0.3, down), else empty
               target        true for a goal or forecast (预期目标…增长5%左右), else false
+              table         for a figure in a table cell, the line where its table begins;
+                            its label, period and unit come from the row and column headers
+                            and the 单位：元 line (see the README's Tables); empty in prose
 
             Examples:
               zhibiao extract corpus/ -o indicators.csv

@@ -107,7 +107,7 @@ import Testing
     @Test func noHeaderLeavesOutOnlyTheHeader() throws {
         let with = try run(["extract", "corpus", "-q"])
         let without = try run(["extract", "corpus", "-q", "--no-header"])
-        let header = "file,line,column,match,value,value_max,unit,kind,qualifier,label,period,role,direction,target,sentence\r\n"
+        let header = "file,line,column,match,value,value_max,unit,kind,qualifier,label,period,role,direction,target,table,sentence\r\n"
         #expect(with.text.hasPrefix(header))
         #expect(header + without.text == with.text)
         // An empty input gives the header alone: a join can start with it.

@@ -91,7 +91,7 @@ func runRaw(_ arguments: [[UInt8]], stdin: [UInt8] = [], in directory: String) t
         #expect(r.status == 1)
         #expect(r.stderr.contains("zhibiao: \(dir)/a.txt: binary content"))
         #expect(!r.stdout.contains(0))
-        #expect(r.text.contains("/a.txt,1,6,1元,1,,元,money,,第1项收入,,level,,false,第1项收入1元。"))   // read as UTF-8, not GB18030
+        #expect(r.text.contains("/a.txt,1,6,1元,1,,元,money,,第1项收入,,level,,false,,第1项收入1元。"))   // read as UTF-8, not GB18030
         #expect(r.text.contains("/a.txt,500,"))
         #expect(r.text.contains("/b.txt,1,5,972宗,972,"))
     }

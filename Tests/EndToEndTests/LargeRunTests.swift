@@ -97,7 +97,7 @@ func body(_ r: Result, _ name: String) -> [String] {
         let r = try run(["extract", dir + "/line.txt", "-j", "2", "-q"])
         #expect(r.status == 0)
         #expect(body(r, dir + "/line.txt").count == 3 * 53_000)
-        #expect(r.text.hasSuffix(",1,\(53_000 * 35 - 6),99.69%,99.69,,%,percent,,纠纷化解率,,level,,false,\(sentence)\r\n"))
+        #expect(r.text.hasSuffix(",1,\(53_000 * 35 - 6),99.69%,99.69,,%,percent,,纠纷化解率,,level,,false,,\(sentence)\r\n"))
     }
 
     @Test func filesFromReadsNulAndLineListsLikePaths() throws {

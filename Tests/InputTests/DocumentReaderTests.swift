@@ -246,3 +246,43 @@ func readAll(_ blocks: [[UInt8]], encoding: TextEncoding? = nil, options: Chunki
         #expect(shards.allSatisfy { $0.count > 100 })   // roughly even
     }
 }
+
+@Suite struct TableChunkingTests {
+    /// A communiqué with tables (source: Tests/Fixtures/README.md).
+    static let communique = Array(try! String(contentsOfFile: repositoryRoot + "/Tests/Fixtures/tables/stat_communique_anyang_2025.txt",
+                                              encoding: .utf8).utf8)
+
+    /// Chunks are cut only where no table is within two lines (issue 12), so a table, its
+    /// title and its unit statement reach the table reader together: tiny chunks give the
+    /// rows of the whole document, table rows included.
+    @Test func tinyChunksGiveTheRowsOfTheWholeDocument() throws {
+        let text = Self.communique
+        let whole = try text.withUnsafeBufferPointer { try Extractor(engine: sharedEngine).extract($0) }
+        #expect(whole.filter { $0.table != nil }.count > 100)
+        for target in [16, 300, 4096] {
+            let (chunks, _) = try readAll([text], options: ChunkingOptions(readSize: 97, targetChunk: target))
+            #expect(chunks.count > 1 && chunks.map(\.text).reduce([], +) == text)
+            for chunk in chunks.dropLast() {
+                // The line before the cut and the two after it hold no TAB.
+                let lines = chunk.text.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast()
+                #expect(lines.last.map { !$0.contains(0x09) } ?? true, "a chunk ends in a table (target \(target))")
+            }
+            var offset = 0
+            for chunk in chunks.dropLast() {
+                offset += chunk.text.count
+                let after = text[offset...].split(separator: 0x0A, maxSplits: 2, omittingEmptySubsequences: false).prefix(2)
+                #expect(!after.contains { $0.contains(0x09) }, "a table starts right after a cut (target \(target))")
+            }
+            #expect(try rows(of: chunks) == whole, "rows with chunks of \(target) bytes")
+        }
+    }
+
+    /// A table larger than `maxChunk` cannot stay whole: it is cut at a line end, and reading ends.
+    @Test func aTableLargerThanTheLargestChunkIsCutAtLineEnds() throws {
+        let row = Array("营业收入\t1,000.00\t800.00\n".utf8)
+        let text = Array("单位：元\n项目\t2019年\t2018年\n".utf8) + Array(repeating: row, count: 400).flatMap { $0 }
+        let (chunks, _) = try readAll([text], options: ChunkingOptions(readSize: 64, targetChunk: 256, maxChunk: 1024))
+        #expect(chunks.count > 5 && chunks.allSatisfy { $0.text.count <= 1024 } && chunks.allSatisfy(\.endsAtLineEnd))
+        #expect(chunks.map(\.text).reduce([], +) == text)
+    }
+}

@@ -13,9 +13,15 @@ let sample = Indicator(quantity: Quantity(value: ExactDecimal(20045000), unit: "
         var out: [UInt8] = []
         w.append(sample, file: "a,b.txt", to: &out)
         let line = String(decoding: out, as: UTF8.self)
-        #expect(line == "\"a,b.txt\",18,96,2004.5万元,20045000,,元,money,,涉及金额,2024年,change,down,true,\"纠纷化解率99.69%,涉及金额2004.5万元。他说\"\"好\"\"\n\"\r\n")
+        #expect(line == "\"a,b.txt\",18,96,2004.5万元,20045000,,元,money,,涉及金额,2024年,change,down,true,,\"纠纷化解率99.69%,涉及金额2004.5万元。他说\"\"好\"\"\n\"\r\n")
+        // A table cell's row carries the line where its table begins.
+        var cell = sample
+        cell.table = 127
+        out = []
+        w.append(cell, file: "a.txt", to: &out)
+        #expect(String(decoding: out, as: UTF8.self).contains(",change,down,true,127,"))
         #expect(String(decoding: w.header(byteOrderMark: false), as: UTF8.self) ==
-                "file,line,column,match,value,value_max,unit,kind,qualifier,label,period,role,direction,target,sentence\r\n")
+                "file,line,column,match,value,value_max,unit,kind,qualifier,label,period,role,direction,target,table,sentence\r\n")
         #expect(w.header(byteOrderMark: true).prefix(3) == [0xEF, 0xBB, 0xBF])
     }
 

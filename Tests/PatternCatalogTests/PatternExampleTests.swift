@@ -30,17 +30,27 @@ func readText(_ path: String) -> String? {
     try? String(contentsOfFile: path, encoding: .utf8)
 }
 
-/// The tables that have an examples file.
-let exampleTables = ["numerals", "units", "qualifiers", "traps", "labels", "context", "changes", "targets", "periods", "nouns", "compound", "distant"]
+/// Every `*.examples.tsv` of patterns/, found by listing the folder (a new file is run
+/// without touching this test).
+let exampleFiles: [String] = {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: patternsFolder)) ?? []
+    return names.filter { $0.hasSuffix(".examples.tsv") }.sorted()
+}()
+
+/// An example text with `\n` and `\t` written for a line end and a TAB (tables.examples.tsv).
+func unescaped(_ text: String) -> String {
+    guard text.contains("\\") else { return text }
+    return text.replacingOccurrences(of: "\\n", with: "\n").replacingOccurrences(of: "\\t", with: "\t")
+}
 
 func loadExamples() -> [PatternExample] {
     var out: [PatternExample] = []
-    for name in exampleTables {
-        let file = "\(name).examples.tsv"
+    for file in exampleFiles {
         guard let text = readText("\(patternsFolder)/\(file)") else { continue }
         for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             if raw.isEmpty || raw.hasPrefix("#") { continue }
-            let f = raw.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            var f = raw.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            f[0] = unescaped(f[0])
             if f.count == 2 && f[1] == "-" {
                 out.append(PatternExample(file: file, line: i + 1, text: f[0], match: "-", fields: []))
                 continue
@@ -57,6 +67,10 @@ func loadExamples() -> [PatternExample] {
 
 @Suite struct PatternExampleTests {
     @Test func examplesFilesArePresent() {
+        // Each table of patterns/ has its examples file.
+        for table in PatternCatalog.tableNames {
+            #expect(exampleFiles.contains(table.replacingOccurrences(of: ".tsv", with: ".examples.tsv")), "no examples for \(table)")
+        }
         let examples = loadExamples()
         #expect(examples.count > 100, Comment(rawValue: "expected the patterns/*.examples.tsv files at \(patternsFolder)"))
     }
@@ -103,7 +117,7 @@ func loadExamples() -> [PatternExample] {
         #expect(failures.isEmpty, Comment(rawValue: "\(failures.count) example(s) failed:\n" + failures.joined(separator: "\n")))
     }
 
-    /// Every word of changes.tsv, targets.tsv, periods.tsv, nouns.tsv, compound.tsv and distant.tsv has an example: the word occurs
+    /// Every word of changes.tsv, targets.tsv, periods.tsv, nouns.tsv, compound.tsv, distant.tsv and tables.tsv has an example: the word occurs
     /// in an example text of its table's examples file, and that file checks the new columns.
     @Test func everyMeaningWordHasAnExample() throws {
         let catalog = try PatternCatalog()
@@ -117,6 +131,7 @@ func loadExamples() -> [PatternExample] {
             ("nouns.examples.tsv", catalog.countedNouns.map(\.noun)),
             ("distant.examples.tsv", catalog.distantQualifiers.map(\.word)),
             ("compound.examples.tsv", catalog.compoundNumerators + catalog.compoundDenominators.map(\.surface)),
+            ("tables.examples.tsv", catalog.tableWords.map(\.word)),
         ]
         for (file, words) in tables {
             let t = texts(file)

@@ -1,0 +1,333 @@
+import ZhibiaoCore
+
+/// What the table reader makes of one mention.
+enum TableVerdict {
+    /// Not in a table, or in a cell of text: the prose annotators decide.
+    case prose
+    /// Not a figure: in a header row, in the row's header (1至2年, 前10名股东) or in a
+    /// column of ordinals or codes (序号).
+    case drop
+    /// A figure alone in its cell: its row and column say what it is.
+    case cell(TableCellFacts)
+}
+
+/// A table cell's reading and meaning, from its row and column headers. The label and
+/// period are in the extractor's `tableLabel` and `tablePeriod` scratch.
+struct TableCellFacts {
+    var quantity: Quantity
+    var meaning: Meaning
+}
+
+/// Annotator: a figure alone in a table cell takes its name from the row header (and the
+/// column header where it says what is measured: 营业收入 本年比上年增减), its period from
+/// the column header (2019年末, 期末, 第一季度) or the table's title, its unit from the
+/// nearest unit statement (the cell's own unit, the column header's (万吨) or (%), a
+/// percentage column, the row header's （元）, the row's 单位 column, a 单位：万元 line), and
+/// its role from the column: `change` for 增减 and 增长 columns, with the direction of its
+/// sign; a change of a rate written with % is in percentage points.
+extension Extractor {
+    func tableVerdict(for index: Int, in mentions: [Mention], text t: UnsafeBufferPointer<UInt8>) -> TableVerdict {
+        let m = mentions[index]
+        guard table(at: m.span.lowerBound, in: t, mentions: mentions) else { return .prose }
+        // The row holding the mention (mentions come in order: move the cursor forward).
+        var r = tables.cursor
+        while r < tables.rows.count && tables.rows[r].line.upperBound < m.span.lowerBound { r += 1 }
+        guard r < tables.rows.count, tables.rows[r].line.lowerBound <= m.span.lowerBound else { return .prose }
+        tables.cursor = r
+        let row = tables.rows[r]
+        switch row.kind {
+        case .header: return .drop
+        case .section, .statement: return .prose
+        case .data: break
+        }
+        if tables.preparedRow != r { prepareRow(r, t) }
+        // The cell holding it.
+        var j = 0
+        while j < row.cellCount && tables.cells[row.firstCell + j].upperBound < m.span.lowerBound { j += 1 }
+        guard j < row.cellCount else { return .prose }
+        let cell = tables.cells[row.firstCell + j]
+        let c = tables.cellColumns[j]
+        let columns = row.header >= 0 ? tables.headers[row.header] : []
+        let flags: TableFlags = c >= 0 ? columns[c].flags : []
+        if flags.contains(.skipColumn) || flags.contains(.unitColumn) { return .drop }
+        if let h = tables.rowName, h.contains(m.span) { return .drop }
+        guard Self.isCellFigure(m, cell) else { return .prose }
+
+        var quantity = m.reading.quantity
+        if quantity.unit.isEmpty && quantity.kind == .number {
+            resolveUnit(&quantity, column: c >= 0 ? columns[c] : nil, row: row, t)
+        }
+        var meaning = Meaning.level
+        if flags.contains(.change) {
+            meaning.role = .change
+            meaning.direction = quantity.value.isZero ? .none : quantity.value.isNegative ? .down : .up
+            if quantity.kind == .percent,
+               flags.contains(.rate) || tables.rowIsRate || isDifference(quantity.value, ofPercentsIn: row, except: m.span, mentions, from: index) {
+                quantity.unit = "百分点"
+                quantity.kind = .percentagePoint
+            }
+        }
+        // The label: the row's name, then what the column header measures.
+        tableLabel.removeAll()
+        tables.rowNameCore.withUnsafeBufferPointer { tableLabel.append($0) }
+        if c >= 0, !columns[c].measure.isEmpty {
+            if !tables.rowNameCore.isEmpty { [UInt8(0x20)].withUnsafeBufferPointer { tableLabel.append($0) } }
+            columns[c].measure.withUnsafeBufferPointer { tableLabel.append($0) }
+        }
+        tablePeriod.removeAll()
+        if c >= 0, let p = columns[c].period {
+            columns[c].text[p].withUnsafeBufferPointer { tablePeriod.append($0) }
+        } else if !tables.titlePeriod.isEmpty {
+            tables.titlePeriod.withUnsafeBufferPointer { tablePeriod.append($0) }
+        }
+        return .cell(TableCellFacts(quantity: quantity, meaning: meaning))
+    }
+
+    /// Reads once what every cell of row `r` shares: the header column of each cell, the
+    /// row's name (its label core, whether it names a rate, its unit in brackets) and its
+    /// cell in a 单位 column.
+    func prepareRow(_ r: Int, _ t: UnsafeBufferPointer<UInt8>) {
+        let row = tables.rows[r]
+        let columns = row.header >= 0 ? tables.headers[row.header] : []
+        tables.preparedRow = r
+        tables.cellColumns.removeAll(keepingCapacity: true)
+        for j in 0..<row.cellCount { tables.cellColumns.append(columnIndex(j, of: row, in: columns)) }
+        tables.unitCell = nil
+        for j in 0..<row.cellCount where tables.cellColumns[j] >= 0 && columns[tables.cellColumns[j]].flags.contains(.unitColumn) {
+            let c = tables.cells[row.firstCell + j]
+            if !c.isEmpty { tables.unitCell = c; break }
+        }
+        tables.rowName = rowName(of: row, columns: columns, t)
+        tables.rowNameCore.removeAll(keepingCapacity: true)
+        tables.rowUnit = nil
+        tables.rowIsRate = false
+        if let h = tables.rowName {
+            appendSqueezed(labelCore(of: h, in: t), of: t, to: &tables.rowNameCore)
+            tables.rowUnit = trailingBracket(of: h, in: t)
+            tables.rowIsRate = engine.hasTableWord(.rate, in: t.slice(h))
+        }
+    }
+
+    /// The header column (an index of `columns`) of cell `j`, or -1. Conversions from PDF and
+    /// HTML shift cells (a merged 项目 over two columns; a figure spread over two): when the
+    /// row's filled cells after the first are as many as the header's filled columns after
+    /// the first, they pair in order; else cells pair by position, a row shorter than its
+    /// header skipping the header's empty columns, and a figure under an empty column
+    /// followed by an empty cell takes the next column.
+    func columnIndex(_ j: Int, of row: TableRow, in columns: [TableColumn]) -> Int {
+        guard !columns.isEmpty else { return -1 }
+        if j > 0 {
+            var filledColumns = 0, filledCells = 0, rank = -1
+            for c in columns.indices.dropFirst() where !columns[c].isEmpty { filledColumns += 1 }
+            for k in 1..<row.cellCount where !tables.cells[row.firstCell + k].isEmpty {
+                if k == j { rank = filledCells }
+                filledCells += 1
+            }
+            if filledCells == filledColumns, rank >= 0 {
+                for c in columns.indices.dropFirst() where !columns[c].isEmpty {
+                    if rank == 0 { return c }
+                    rank -= 1
+                }
+            }
+        }
+        /// The column of cell `k` by position: a row shorter than its header skips the
+        /// header's first empty columns (after the first), as many as it lacks.
+        func position(_ k: Int) -> Int {
+            guard row.cellCount < columns.count else { return k }
+            var surplus = columns.count - row.cellCount
+            var n = 0
+            for c in columns.indices {
+                if c > 0, surplus > 0, columns[c].isEmpty { surplus -= 1; continue }
+                if n == k { return c }
+                n += 1
+            }
+            return columns.count
+        }
+        let c = position(j)
+        guard c < columns.count else { return -1 }
+        if columns[c].isEmpty, j + 1 < row.cellCount, tables.cells[row.firstCell + j + 1].isEmpty {
+            let next = position(j + 1)
+            if next < columns.count, !columns[next].isEmpty { return next }
+        }
+        return c
+    }
+
+    /// True when `value` is the difference of two other percentages of the row (2.66% and
+    /// 1.62% beside 同比增减 1.04%): the change of a share, in percentage points.
+    func isDifference(_ value: ExactDecimal, ofPercentsIn row: TableRow, except span: ByteSpan, _ mentions: [Mention], from index: Int) -> Bool {
+        var k = index
+        while k > 0 && mentions[k - 1].span.lowerBound >= row.line.lowerBound { k -= 1 }
+        var percents: [ExactDecimal] = []
+        while k < mentions.count && mentions[k].span.upperBound <= row.line.upperBound {
+            let q = mentions[k].reading.quantity
+            if mentions[k].keep, mentions[k].span != span, q.kind == .percent { percents.append(q.value) }
+            k += 1
+        }
+        guard percents.count >= 2, percents.count <= 8 else { return false }
+        for a in percents {
+            for b in percents {
+                let d = a - b
+                if !d.isZero, !(d < value), !(value < d) { return true }
+            }
+        }
+        return false
+    }
+
+    /// The row's name: its cells of text before its first figure, outside the columns of
+    /// ordinals and units (电缆连接件 | 生产量 | 套 | 9,384: both; 1 | 客户一 | …: 客户一). Nil
+    /// when a figure comes first. Uses `tables.cellColumns` of the row.
+    func rowName(of row: TableRow, columns: [TableColumn], _ t: UnsafeBufferPointer<UInt8>) -> ByteSpan? {
+        var first: ByteSpan?
+        var last: ByteSpan?
+        for j in 0..<row.cellCount {
+            let cell = tables.cells[row.firstCell + j]
+            if cell.isEmpty || isPlaceholder(cell, t) { continue }   // --, —, 不适用: an empty cell
+            let flags: TableFlags = tables.cellColumns[j] >= 0 ? columns[tables.cellColumns[j]].flags : []
+            if flags.contains(.unitColumn) { continue }
+            let isFigure = j < 64 ? row.figures & (1 << UInt64(j)) != 0 : j >= row.firstFigure
+            if isFigure {
+                if flags.contains(.skipColumn) { continue }   // a serial number before the name
+                break
+            }
+            if first == nil { first = cell }
+            last = cell
+        }
+        guard let first, let last else { return nil }
+        return ByteSpan(first.lowerBound, last.upperBound)
+    }
+
+    /// True for a cell of digits, signs, separators and % only, with a digit: a figure, not a name.
+    func isFigureText(_ cell: ByteSpan, _ t: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = cell.lowerBound
+        var digits = 0
+        while i < cell.upperBound {
+            let (s, l) = UTF8Bytes.scalar(t, at: i)
+            switch s {
+            case 0x30...0x39: digits += 1
+            case 0x2C, 0x2E, 0x2D, 0x2B, 0x25, 0x20, 0xFF05, 0x2212, 0xFF0D, 0x2F, 0x3A: break   // , . - + % ％ − － / :
+            default: return false
+            }
+            i += l
+        }
+        return digits > 0
+    }
+
+    /// The row header without list markers (一、 1. （1）), tables.tsv prefixes (其中：, ＃)
+    /// and a trailing bracket (营业收入（元） → 营业收入).
+    func labelCore(of header: ByteSpan, in t: UnsafeBufferPointer<UInt8>) -> ByteSpan {
+        var lo = header.lowerBound, hi = header.upperBound
+        var progress = true
+        while progress && lo < hi {
+            progress = false
+            if let (flags, length) = engine.tableWords.longestStarting(in: t, at: lo, limit: hi), flags.contains(.rowPrefix) {
+                lo += length; progress = true; continue
+            }
+            if let after = listMarkerEnd(t, at: lo, limit: hi) { lo = after; progress = true }
+        }
+        if let b = trailingBracketStart(header: ByteSpan(lo, hi), t), b > lo { hi = b }
+        return trim(ByteSpan(lo, hi), in: t)
+    }
+
+    /// The end of a list marker at `i`: numerals then 、 . ． or ）, or numerals in brackets.
+    func listMarkerEnd(_ t: UnsafeBufferPointer<UInt8>, at i: Int, limit: Int) -> Int? {
+        var k = i
+        let (first, fl) = UTF8Bytes.scalar(t, at: k)
+        let bracketed = first == 0x28 || first == 0xFF08
+        if bracketed { k += fl }
+        let digitsStart = k
+        while k < limit {
+            let (s, l) = UTF8Bytes.scalar(t, at: k)
+            guard (0x30...0x39).contains(s) || "一二三四五六七八九十".unicodeScalars.contains(where: { $0.value == s }) else { break }
+            k += l
+        }
+        guard k > digitsStart, k < limit else { return nil }
+        let (s, l) = UTF8Bytes.scalar(t, at: k)
+        if bracketed { return s == 0x29 || s == 0xFF09 ? k + l : nil }
+        // 1.粮食 but not 1.5: the mark is followed by no digit.
+        guard s == 0x3001 || s == 0x2E || s == 0xFF0E || s == 0x29 || s == 0xFF09 else { return nil }
+        if k + l < limit, t[k + l] >= 0x30 && t[k + l] <= 0x39 { return nil }
+        return k + l
+    }
+
+    /// Where a bracket that ends the row header starts (营业收入（元）: at （), or nil.
+    func trailingBracketStart(header: ByteSpan, _ t: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let last = UTF8Bytes.previousStart(t, before: header.upperBound), last >= header.lowerBound else { return nil }
+        let close = UTF8Bytes.scalar(t, at: last).value
+        guard close == 0x29 || close == 0xFF09 else { return nil }
+        var i = last
+        while let p = UTF8Bytes.previousStart(t, before: i), p >= header.lowerBound {
+            let s = UTF8Bytes.scalar(t, at: p).value
+            if s == 0x28 || s == 0xFF08 { return p }
+            if s == 0x29 || s == 0xFF09 { return nil }
+            i = p
+        }
+        return nil
+    }
+
+    /// The text inside a bracket ending the row header (元 of 营业收入（元）).
+    func trailingBracket(of header: ByteSpan, in t: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        guard let b = trailingBracketStart(header: header, t) else { return nil }
+        let open = UTF8Bytes.scalar(t, at: b).length
+        let closeStart = UTF8Bytes.previousStart(t, before: header.upperBound)!
+        guard b + open < closeStart else { return nil }
+        return Array(t[(b + open)..<closeStart])
+    }
+
+    /// Gives a bare number the unit its table states, the first that reads as one: the
+    /// column header's (万吨, %), % in a percentage column, the row header's (元), the row's
+    /// 单位 column, the unit statement (in a percentage column its %, else its first unit).
+    func resolveUnit(_ q: inout Quantity, column: TableColumn?, row: TableRow, _ t: UnsafeBufferPointer<UInt8>) {
+        let percentColumn = column?.flags.contains(.percent) ?? false
+        let percent: [UInt8] = [0x25]
+        func apply(_ unit: [UInt8]) -> Bool {
+            guard let per = unitReading(unit) else { return false }
+            q.value = q.value * per.value
+            q.unit = per.unit
+            q.kind = per.kind
+            return true
+        }
+        if let u = column?.unit, !u.isEmpty, apply(u) { return }
+        if percentColumn, apply(percent) { return }
+        if let u = tables.rowUnit, apply(u) { return }
+        if let c = tables.unitCell, apply(Array(t.slice(c))) { return }
+        if row.statement >= 0 {
+            let units = tables.statements[row.statement]
+            if percentColumn, units.contains(percent), apply(percent) { return }
+            if let u = units.first(where: { $0 != percent }) ?? units.first, apply(u) { return }
+        }
+    }
+
+    /// What one of `unit` is (`万吨` → 10000 吨, measure), read by the same scanner as prose
+    /// from `1` and the unit, so that a cell reads as if the unit were written after it;
+    /// nil when the text is no unit. Remembered per extractor: a document has few units.
+    func unitReading(_ unit: [UInt8]) -> Quantity? {
+        if let known = tables.units.first(where: { $0.unit == unit }) { return known.reading }
+        tableReadBuffer.removeAll(keepingCapacity: true)
+        tableReadBuffer.append(0x31)   // 1
+        tableReadBuffer += unit
+        var found: [Mention] = []
+        let ok = tableReadBuffer.withUnsafeBufferPointer { b -> Bool in
+            do { try scan(b, into: &found) } catch { return false }
+            return true
+        }
+        var reading: Quantity?
+        if ok, let first = found.first, first.keep, first.span.lowerBound == 0, first.span.upperBound > 1,
+           !first.reading.quantity.unit.isEmpty, first.reading.quantity.valueMax == nil {
+            reading = first.reading.quantity
+        }
+        if tables.units.count < 64 { tables.units.append((unit, reading)) }
+        return reading
+    }
+}
+
+extension ExtractionEngine {
+    /// True when `bytes` holds a tables.tsv word with `flag` (率 in 加权平均净资产收益率).
+    func hasTableWord(_ flag: TableFlags, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < bytes.count {
+            if let (flags, _) = tableWords.longestStarting(in: bytes, at: i), flags.contains(flag) { return true }
+            i += 1
+        }
+        return false
+    }
+}
