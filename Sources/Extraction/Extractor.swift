@@ -135,13 +135,13 @@ public final class Extractor {
             case .drop: continue
             case .cell(let cell):
                 guard options.kinds.contains(cell.quantity.kind) else { continue }
-                let m = mentions[index]
-                let sentence = try self.sentence(around: m.span, in: text, window: &sentenceWindow)
-                let (line, column) = position.advance(to: m.span.lowerBound, in: text)
+                let span = cell.span
+                let sentence = try self.sentence(around: span, in: text, window: &sentenceWindow)
+                let (line, column) = position.advance(to: span.lowerBound, in: text)
                 sink.write(RowView(file: file, line: line, column: column,
-                                   span: ByteSpan(m.span.lowerBound + start.byteOffset, m.span.upperBound + start.byteOffset),
-                                   match: text.slice(m.span), quantity: cell.quantity, label: tableLabel.bytes,
-                                   sentence: sentenceText(sentence, around: m.span, in: text), period: tablePeriod.bytes,
+                                   span: ByteSpan(span.lowerBound + start.byteOffset, span.upperBound + start.byteOffset),
+                                   match: text.slice(span), quantity: cell.quantity, label: tableLabel.bytes,
+                                   sentence: sentenceText(sentence, around: span, in: text), period: tablePeriod.bytes,
                                    meaning: cell.meaning, table: tables.firstLineNumber))
                 continue
             }

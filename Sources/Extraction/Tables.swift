@@ -235,6 +235,12 @@ extension Extractor {
                 }
                 // The row's first cell names it even when it is a quantity (1至2年, 3年以上), unless
                 // it is a bare figure (a serial number, a table without row names).
+                if j != firstNonEmpty || isFigureText(cell, t), Self.joinedNumber(cell, t) != nil {   // 13,848,09 2.69
+                    numeric += 1
+                    if row.firstFigure < 0 { row.firstFigure = j }
+                    if j < 64 { row.figures |= 1 << UInt64(j) }
+                    continue
+                }
                 var f = k
                 if j == firstNonEmpty && !isFigureText(cell, t) { f = mentions.count }
                 while f < mentions.count && mentions[f].span.lowerBound == cell.lowerBound {   // 4/4 after its 4
@@ -315,6 +321,36 @@ extension Extractor {
             i += l
         }
         return true
+    }
+
+    /// The number of a cell that PDF conversion broke with spaces (`13,848,09 2.69`), when
+    /// the thousands grouping of the joined digits proves the join (13,848,092.69); else nil.
+    static func joinedNumber(_ cell: ByteSpan, _ t: UnsafeBufferPointer<UInt8>) -> ExactDecimal? {
+        var joined: [UInt8] = []
+        var spaces = 0
+        for i in cell.lowerBound..<cell.upperBound {
+            switch t[i] {
+            case 0x20: spaces += 1
+            case 0x30...0x39, 0x2C, 0x2E: joined.append(t[i])
+            case 0x2D where i == cell.lowerBound: joined.append(t[i])
+            default: return nil
+            }
+        }
+        guard spaces > 0 else { return nil }
+        // -?d{1,3}(,ddd)+(.d+)?
+        var k = joined.first == 0x2D ? 1 : 0
+        var lead = 0
+        while k < joined.count, joined[k] != 0x2C, joined[k] != 0x2E { lead += 1; k += 1 }
+        guard (1...3).contains(lead), k < joined.count, joined[k] == 0x2C else { return nil }
+        while k < joined.count, joined[k] == 0x2C {
+            for d in 1...3 where !(k + d < joined.count && joined[k + d] >= 0x30 && joined[k + d] <= 0x39) { return nil }
+            k += 4
+        }
+        if k < joined.count {
+            guard joined[k] == 0x2E, k + 1 < joined.count else { return nil }
+            for d in (k + 1)..<joined.count where !(joined[d] >= 0x30 && joined[d] <= 0x39) { return nil }
+        }
+        return ExactDecimal(String(decoding: joined.filter { $0 != 0x2C }, as: UTF8.self))
     }
 
     /// True when mention `m` is a figure standing alone in `cell`: kept, not a year, date or

@@ -16,6 +16,8 @@ enum TableVerdict {
 struct TableCellFacts {
     var quantity: Quantity
     var meaning: Meaning
+    /// The figure's text: the mention, or the whole cell for a number joined across spaces.
+    var span: ByteSpan
 }
 
 /// Annotator: a figure alone in a table cell takes its name from the row header (and the
@@ -51,9 +53,15 @@ extension Extractor {
         let flags: TableFlags = c >= 0 ? columns[c].flags : []
         if flags.contains(.skipColumn) || flags.contains(.unitColumn) { return .drop }
         if let h = tables.rowName, h.contains(m.span) { return .drop }
-        guard Self.isCellFigure(m, cell) else { return .prose }
-
         var quantity = m.reading.quantity
+        var span: ByteSpan?
+        if !Self.isCellFigure(m, cell) {
+            // A number broken by spaces (13,848,09 2.69): one row for the cell, from its first mention.
+            guard let joined = Self.joinedNumber(cell, t) else { return .prose }
+            if index > 0, cell.contains(mentions[index - 1].span), mentions[index - 1].keep { return .drop }
+            quantity = Quantity(value: joined, unit: "", kind: .number)
+            span = cell
+        }
         if quantity.unit.isEmpty && quantity.kind == .number {
             resolveUnit(&quantity, column: c >= 0 ? columns[c] : nil, row: row, t)
         }
@@ -80,7 +88,7 @@ extension Extractor {
         } else if !tables.titlePeriod.isEmpty {
             tables.titlePeriod.withUnsafeBufferPointer { tablePeriod.append($0) }
         }
-        return .cell(TableCellFacts(quantity: quantity, meaning: meaning))
+        return .cell(TableCellFacts(quantity: quantity, meaning: meaning, span: span ?? m.span))
     }
 
     /// Reads once what every cell of row `r` shares: the header column of each cell, the
@@ -184,7 +192,8 @@ extension Extractor {
             if cell.isEmpty || isPlaceholder(cell, t) { continue }   // --, —, 不适用: an empty cell
             let flags: TableFlags = tables.cellColumns[j] >= 0 ? columns[tables.cellColumns[j]].flags : []
             if flags.contains(.unitColumn) { continue }
-            let isFigure = j < 64 ? row.figures & (1 << UInt64(j)) != 0 : j >= row.firstFigure
+            // A figure, or digits that read as none (12 34): the name has ended.
+            let isFigure = (j < 64 ? row.figures & (1 << UInt64(j)) != 0 : j >= row.firstFigure) || isFigureText(cell, t)
             if isFigure {
                 if flags.contains(.skipColumn) { continue }   // a serial number before the name
                 break
