@@ -15,6 +15,7 @@ struct TableFlags: OptionSet, Sendable {
     static let plain = TableFlags(rawValue: 1 << 7)
     static let rowPrefix = TableFlags(rawValue: 1 << 8)
     static let empty = TableFlags(rawValue: 1 << 9)
+    static let currency = TableFlags(rawValue: 1 << 10)
 
     init(rawValue: UInt16) { self.rawValue = rawValue }
     init(_ role: TableRole) {
@@ -29,6 +30,7 @@ struct TableFlags: OptionSet, Sendable {
         case .plain: self = .plain
         case .rowPrefix: self = .rowPrefix
         case .empty: self = .empty
+        case .currency: self = .currency
         }
     }
 }
@@ -412,6 +414,12 @@ extension Extractor {
 
     /// Finds a column's period, unit, flags and measure in its header text.
     func describeColumn(_ c: inout TableColumn) {
+        defer {
+            // Dashes (----, —) name nothing.
+            if c.measure.allSatisfy({ $0 == 0x2D || $0 == 0x20 }) || String(decoding: c.measure, as: UTF8.self).allSatisfy({ "-—–－ ".contains($0) }) {
+                c.measure.removeAll()
+            }
+        }
         c.period = headerPeriod(in: c.text)
         var i = 0
         let text = c.text
@@ -480,24 +488,38 @@ extension Extractor {
     }
 
     /// The units a statement line lists (单位：万元、% → 万元, %), or nil when `span` is none.
+    /// A line that starts with a currency and a unit (人民币百万元，另有标注除外) states one too;
+    /// the currency before a unit is dropped (单位：人民币百万元 → 百万元).
     func unitStatement(_ span: ByteSpan, in t: UnsafeBufferPointer<UInt8>) -> [[UInt8]]? {
         guard !span.isEmpty, let (flags, length) = engine.tableWords.longestStarting(in: t, at: span.lowerBound, limit: span.upperBound),
-              flags.contains(.statement) else { return nil }
+              flags.contains(.statement) || flags.contains(.currency) else { return nil }
         var units: [[UInt8]] = []
         var current: [UInt8] = []
-        var i = span.lowerBound + length
+        var i = span.lowerBound + (flags.contains(.statement) ? length : 0)
+        func add() {
+            if let (f, l) = current.withUnsafeBufferPointer({ engine.tableWords.longestStarting(in: $0, at: 0) }), f.contains(.currency), l < current.count {
+                current.removeFirst(l)
+            }
+            if !current.isEmpty { units.append(current) }
+            current = []
+        }
         while i < span.upperBound {
             let (s, l) = UTF8Bytes.scalar(t, at: i)
             if UTF8Bytes.isSpace(s) {
                 if !current.isEmpty { break }   // 单位：万元 币种：人民币
-            } else if s == 0x3001 || s == 0xFF0C || s == 0x2C || s == 0x3001 || s == 0xFF1B || s == 0x3B {   // 、，,；;
-                if !current.isEmpty { units.append(current); current = [] }
+            } else if s == 0x3001 || s == 0xFF0C || s == 0x2C || s == 0xFF1B || s == 0x3B {   // 、，,；;
+                add()
             } else {
                 current += t[i..<(i + l)]
             }
             i += l
         }
-        if !current.isEmpty { units.append(current) }
+        add()
+        if !flags.contains(.statement) {
+            // 人民币百万元，另有标注除外: a statement only when what follows the currency is a unit.
+            guard let first = units.first, unitReading(first) != nil else { return nil }
+            return [first]
+        }
         return units.isEmpty ? nil : units
     }
 

@@ -174,7 +174,7 @@ public enum TableRole: String, Sendable, Hashable, CaseIterable {
     case statement
     case unitColumn = "unit_column"
     case skipColumn = "skip_column"
-    case change, percent, rate, period, plain, empty
+    case change, percent, rate, period, plain, empty, currency
     case rowPrefix = "row_prefix"
 }
 

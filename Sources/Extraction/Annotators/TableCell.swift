@@ -110,7 +110,14 @@ extension Extractor {
         tables.rowUnit = nil
         tables.rowIsRate = false
         if let h = tables.rowName {
-            appendSqueezed(labelCore(of: h, in: t), of: t, to: &tables.rowNameCore)
+            // Its cells, one space apart, without the empty ones (--) between them.
+            let core = labelCore(of: h, in: t)
+            for j in 0..<row.cellCount {
+                let cell = tables.cells[row.firstCell + j]
+                guard cell.upperBound > core.lowerBound, cell.lowerBound < core.upperBound, !cell.isEmpty, !isPlaceholder(cell, t) else { continue }
+                if !tables.rowNameCore.isEmpty { tables.rowNameCore.append(0x20) }
+                appendSqueezed(ByteSpan(max(cell.lowerBound, core.lowerBound), min(cell.upperBound, core.upperBound)), of: t, to: &tables.rowNameCore)
+            }
             tables.rowUnit = trailingBracket(of: h, in: t)
             tables.rowIsRate = engine.hasTableWord(.rate, in: t.slice(h))
         }
