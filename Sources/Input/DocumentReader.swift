@@ -90,19 +90,24 @@ public struct ChunkingOptions: Sendable {
     /// A run of digits or numerals longer than `maxChunk` is kept whole in one chunk up to
     /// this size; only a longer run is cut, and the chunk says so (`cutInsideNumber`).
     public var hardLimit: Int
+    /// How far past `targetChunk` a chunk may grow to end outside a table (a table, its title
+    /// and unit statement then reach the extractor whole); a longer table is cut at a line end.
+    public var tableSlack: Int
     /// Input is checked for binary content (more than one NUL byte) in blocks of this size:
     /// 8 KiB, or `targetChunk` when that is smaller (tests with tiny chunks). Text is decoded
     /// only once its block is checked, so what is read before binary content never depends
     /// on how the reads fall.
     public var binaryBlock: Int
     /// Sizes in bytes; `hardLimit` defaults to four times `maxChunk`.
-    public init(readSize: Int = 1 << 20, targetChunk: Int = 1 << 20, maxChunk: Int = 4 << 20, hardLimit: Int? = nil, binaryBlock: Int? = nil) {
+    public init(readSize: Int = 1 << 20, targetChunk: Int = 1 << 20, maxChunk: Int = 4 << 20, hardLimit: Int? = nil, binaryBlock: Int? = nil,
+                tableSlack: Int = 512 << 10) {
         precondition(readSize >= 1 && targetChunk >= 1 && maxChunk >= 8, "chunk sizes must be positive")
         self.readSize = readSize
         self.targetChunk = targetChunk
         self.maxChunk = max(maxChunk, targetChunk)
         self.hardLimit = max(hardLimit ?? 4 * self.maxChunk, self.maxChunk)
         self.binaryBlock = max(1, binaryBlock ?? min(8192, targetChunk))
+        self.tableSlack = max(0, tableSlack)
     }
 }
 
@@ -229,9 +234,10 @@ public final class DocumentReader {
             }
             let limit = min(pending.count, options.maxChunk)
             if let cut = lineEndOutsideTable(before: limit) { return take(cut, atLineEnd: true) }
-            // Inside a table: read on (up to maxChunk) for a line end outside it.
-            if pending.count < options.maxChunk && !endOfInput { try fill(); continue }
-            if let cut = lastLineEnd(before: limit) { return take(cut, atLineEnd: true) }
+            // Inside a table: read on, up to `tableSlack` past the target, for a line end outside it.
+            let tableLimit = min(options.maxChunk, options.targetChunk + options.tableSlack)
+            if pending.count < tableLimit && !endOfInput { try fill(); continue }
+            if let cut = lastLineEnd(before: min(limit, tableLimit)) ?? lastLineEnd(before: limit) { return take(cut, atLineEnd: true) }
             noLineEndBelow = limit
             if pending.count < options.maxChunk && !endOfInput {
                 try fill()

@@ -277,12 +277,16 @@ func readAll(_ blocks: [[UInt8]], encoding: TextEncoding? = nil, options: Chunki
         }
     }
 
-    /// A table larger than `maxChunk` cannot stay whole: it is cut at a line end, and reading ends.
-    @Test func aTableLargerThanTheLargestChunkIsCutAtLineEnds() throws {
+    /// A table longer than `tableSlack` past the target (or than `maxChunk`) cannot stay whole:
+    /// it is cut at a line end, so memory stays bounded, and reading ends.
+    @Test func aTableLongerThanTheSlackIsCutAtLineEnds() throws {
         let row = Array("营业收入\t1,000.00\t800.00\n".utf8)
         let text = Array("单位：元\n项目\t2019年\t2018年\n".utf8) + Array(repeating: row, count: 400).flatMap { $0 }
-        let (chunks, _) = try readAll([text], options: ChunkingOptions(readSize: 64, targetChunk: 256, maxChunk: 1024))
-        #expect(chunks.count > 5 && chunks.allSatisfy { $0.text.count <= 1024 } && chunks.allSatisfy(\.endsAtLineEnd))
-        #expect(chunks.map(\.text).reduce([], +) == text)
+        for (slack, largest) in [(512, 256 + 512), (1 << 20, 1024)] {
+            let options = ChunkingOptions(readSize: 64, targetChunk: 256, maxChunk: 1024, tableSlack: slack)
+            let (chunks, _) = try readAll([text], options: options)
+            #expect(chunks.count > 5 && chunks.allSatisfy { $0.text.count <= largest } && chunks.allSatisfy(\.endsAtLineEnd))
+            #expect(chunks.map(\.text).reduce([], +) == text)
+        }
     }
 }

@@ -98,8 +98,7 @@ extension Extractor {
         let row = tables.rows[r]
         let columns = row.header >= 0 ? tables.headers[row.header] : []
         tables.preparedRow = r
-        tables.cellColumns.removeAll(keepingCapacity: true)
-        for j in 0..<row.cellCount { tables.cellColumns.append(columnIndex(j, of: row, in: columns)) }
+        mapColumns(of: row, to: columns)
         tables.unitCell = nil
         for j in 0..<row.cellCount where tables.cellColumns[j] >= 0 && columns[tables.cellColumns[j]].flags.contains(.unitColumn) {
             let c = tables.cells[row.firstCell + j]
@@ -123,48 +122,46 @@ extension Extractor {
         }
     }
 
-    /// The header column (an index of `columns`) of cell `j`, or -1. Conversions from PDF and
-    /// HTML shift cells (a merged 项目 over two columns; a figure spread over two): when the
-    /// row's filled cells after the first are as many as the header's filled columns after
-    /// the first, they pair in order; else cells pair by position, a row shorter than its
-    /// header skipping the header's empty columns, and a figure under an empty column
-    /// followed by an empty cell takes the next column.
-    func columnIndex(_ j: Int, of row: TableRow, in columns: [TableColumn]) -> Int {
-        guard !columns.isEmpty else { return -1 }
-        if j > 0 {
-            var filledColumns = 0, filledCells = 0, rank = -1
-            for c in columns.indices.dropFirst() where !columns[c].isEmpty { filledColumns += 1 }
-            for k in 1..<row.cellCount where !tables.cells[row.firstCell + k].isEmpty {
-                if k == j { rank = filledCells }
-                filledCells += 1
-            }
-            if filledCells == filledColumns, rank >= 0 {
-                for c in columns.indices.dropFirst() where !columns[c].isEmpty {
-                    if rank == 0 { return c }
-                    rank -= 1
-                }
+    /// The header column (an index of `columns`, or -1) of every cell of `row`, into
+    /// `tables.cellColumns`. Conversions from PDF and HTML shift cells (a merged 项目 over two
+    /// columns; a figure spread over two): when the row's filled cells after the first are as
+    /// many as the header's filled columns after the first, they pair in order; else cells
+    /// pair by position, a row shorter than its header skipping the header's first empty
+    /// columns, and a figure under an empty column followed by an empty cell takes the next.
+    /// One pass over the row and the header.
+    func mapColumns(of row: TableRow, to columns: [TableColumn]) {
+        tables.cellColumns.removeAll(keepingCapacity: true)
+        guard !columns.isEmpty else {
+            for _ in 0..<row.cellCount { tables.cellColumns.append(-1) }
+            return
+        }
+        var filledColumns = 0, filledCells = 0
+        for c in columns.indices.dropFirst() where !columns[c].isEmpty { filledColumns += 1 }
+        for k in 1..<max(1, row.cellCount) where !tables.cells[row.firstCell + k].isEmpty { filledCells += 1 }
+        // By position.
+        var surplus = max(0, columns.count - row.cellCount)
+        var c = 0
+        for _ in 0..<row.cellCount {
+            while c > 0, surplus > 0, c < columns.count, columns[c].isEmpty { surplus -= 1; c += 1 }
+            tables.cellColumns.append(c < columns.count ? c : -1)
+            c += 1
+        }
+        for j in 0..<row.cellCount {
+            let p = tables.cellColumns[j]
+            if p >= 0, columns[p].isEmpty, j + 1 < row.cellCount, tables.cells[row.firstCell + j + 1].isEmpty {
+                let next = tables.cellColumns[j + 1]
+                if next >= 0, !columns[next].isEmpty { tables.cellColumns[j] = next }
             }
         }
-        /// The column of cell `k` by position: a row shorter than its header skips the
-        /// header's first empty columns (after the first), as many as it lacks.
-        func position(_ k: Int) -> Int {
-            guard row.cellCount < columns.count else { return k }
-            var surplus = columns.count - row.cellCount
-            var n = 0
-            for c in columns.indices {
-                if c > 0, surplus > 0, columns[c].isEmpty { surplus -= 1; continue }
-                if n == k { return c }
-                n += 1
+        // In order, when the filled counts agree.
+        if filledCells == filledColumns, filledCells > 0 {
+            var next = 1
+            for j in 1..<row.cellCount where !tables.cells[row.firstCell + j].isEmpty {
+                while next < columns.count && columns[next].isEmpty { next += 1 }
+                tables.cellColumns[j] = next < columns.count ? next : -1
+                next += 1
             }
-            return columns.count
         }
-        let c = position(j)
-        guard c < columns.count else { return -1 }
-        if columns[c].isEmpty, j + 1 < row.cellCount, tables.cells[row.firstCell + j + 1].isEmpty {
-            let next = position(j + 1)
-            if next < columns.count, !columns[next].isEmpty { return next }
-        }
-        return c
     }
 
     /// True when `value` is the difference of two other percentages of the row (2.66% and
