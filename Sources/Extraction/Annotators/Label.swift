@@ -116,13 +116,16 @@ extension Extractor {
         return labelWords
     }
 
-    /// True when one of `list` occurs anywhere in `t[lo..<hi]` (a byte scan: cheaper than
+    /// True when one of `words` occurs anywhere in `t[lo..<hi]` (a byte scan: cheaper than
     /// asking ICU for word boundaries, which are only needed when a word does occur).
-    private func occurs(_ list: [[UInt8]], _ t: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Bool {
+    private func occurs(_ words: [[UInt8]], _ first: ScalarFilter, _ t: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Bool {
         var p = lo
         while p < hi {
-            for word in list where p + word.count <= hi && UTF8Bytes.hasBytes(t, word, at: p) { return true }
-            p += UTF8Bytes.scalar(t, at: p).length
+            let (s, length) = UTF8Bytes.scalar(t, at: p)
+            if first.contains(s) {
+                for word in words where p + word.count <= hi && UTF8Bytes.hasBytes(t, word, at: p) { return true }
+            }
+            p += length
         }
         return false
     }
@@ -137,6 +140,7 @@ extension Extractor {
             while changed {
                 changed = false
                 while lo < hi, isIgnorable(UTF8Bytes.scalar(t, at: lo).value) { lo += UTF8Bytes.scalar(t, at: lo).length; changed = true }
+                guard lo < hi, w.leadFirst.contains(UTF8Bytes.scalar(t, at: lo).value) else { break }
                 for word in w.lead where lo + word.count < hi && UTF8Bytes.hasBytes(t, word, at: lo) && words.contains(lo + word.count) {
                     lo += word.count; changed = true; break
                 }
@@ -154,11 +158,11 @@ extension Extractor {
         dropTrailing()
         // Start after the last function word (等, 的) that stands as a word of its own: the
         // last place, from the right, where one ends on a word boundary and starts on another.
-        if occurs(w.cut, t, lo, hi) {
+        if occurs(w.cut, w.cutFirst, t, lo, hi) {
             var b = hi
             while let p = UTF8Bytes.previousStart(t, before: b), p > lo {
                 b = p
-                if w.cut.contains(where: { b - $0.count >= lo && UTF8Bytes.hasBytes(t, $0, at: b - $0.count) && words.contains(b) && words.contains(b - $0.count) }) {
+                if w.cutLast.contains(UTF8Bytes.scalar(t, at: UTF8Bytes.previousStart(t, before: b)!).value), w.cut.contains(where: { b - $0.count >= lo && UTF8Bytes.hasBytes(t, $0, at: b - $0.count) && words.contains(b) && words.contains(b - $0.count) }) {
                     lo = b
                     break
                 }
@@ -191,7 +195,7 @@ extension Extractor {
         let words = wordsOf(t, span)
         let w = engine.labels
         var hi = span.lowerBound
-        if !occurs(w.stop, t, span.lowerBound, span.upperBound),
+        if !occurs(w.stop, w.stopFirst, t, span.lowerBound, span.upperBound),
            UTF8Bytes.scalarCount(t, span.lowerBound, span.upperBound) <= options.maxLabelLength - 2 {
             hi = span.upperBound   // no stop word and short enough: the whole clause rest
         } else {
@@ -201,7 +205,8 @@ extension Extractor {
                 b += UTF8Bytes.scalar(t, at: b).length
                 guard words.contains(b) else { continue }
                 let start = hi
-                if w.stop.contains(where: { UTF8Bytes.hasBytes(t, $0, at: start) && words.contains(start + $0.count) }) { break }
+                if start < t.count, w.stopFirst.contains(UTF8Bytes.scalar(t, at: start).value),
+                   w.stop.contains(where: { UTF8Bytes.hasBytes(t, $0, at: start) && words.contains(start + $0.count) }) { break }
                 if UTF8Bytes.scalarCount(t, span.lowerBound, b) > options.maxLabelLength - 2 { break }
                 hi = b
             }
@@ -214,6 +219,7 @@ extension Extractor {
     /// Drops one linking word of labels.tsv (达, 为 …) that ends at `end` and stands as a word
     /// of its own, if it starts at or after `floor`; true when one was dropped.
     private func dropLinkWord(_ t: UnsafeBufferPointer<UInt8>, _ words: LazyBoundaries, end: inout Int, floor: Int) -> Bool {
+        guard end > floor, let p = UTF8Bytes.previousStart(t, before: end), engine.labels.linkLast.contains(UTF8Bytes.scalar(t, at: p).value) else { return false }
         for word in engine.labels.link where end - word.count >= floor
             && UTF8Bytes.hasBytes(t, word, at: end - word.count) && words.contains(end - word.count) {
             end -= word.count
@@ -391,6 +397,29 @@ final class LazyBoundaries {
         case 0xFF01...0xFF5E, 0x3001...0x3003, 0x3008...0x3011, 0x3014...0x301F, 0x2010...0x2027: return true
         default: return false
         }
+    }
+}
+
+/// The characters that begin (or end) the words of a list, one bit each: most places in a
+/// label begin no listed word, and one test tells so before the words are compared.
+struct ScalarFilter: Sendable {
+    /// One bit per BMP scalar; the characters beyond the BMP share bit 0xFFFF.
+    private let bits: [UInt64]
+
+    init(_ words: [String], last: Bool) {
+        var bits = [UInt64](repeating: 0, count: 1024)
+        for word in words {
+            guard let s = last ? word.unicodeScalars.last : word.unicodeScalars.first else { continue }
+            let bit = Int(min(s.value, 0xFFFF))
+            bits[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
+        self.bits = bits
+    }
+
+    @inline(__always)
+    func contains(_ scalar: UInt32) -> Bool {
+        let bit = Int(min(scalar, 0xFFFF))
+        return bits[bit >> 6] & (1 << UInt64(bit & 63)) != 0
     }
 }
 
