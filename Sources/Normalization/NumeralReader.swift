@@ -41,6 +41,11 @@ public struct ParsedNumber: Hashable, Sendable {
 /// as soon as that is certain, so the cost of one number is linear in its length.
 public struct NumeralReader: Sendable {
     let table: [Unicode.Scalar: NumeralEntry]
+    /// The entries of `table`, and for each BMP character the index + 1 of its entry (0: none):
+    /// a lookup per character without hashing. Empty when `table` has 255 entries or more
+    /// (user rows), and for characters beyond the BMP: `table` answers then.
+    private let entries: [NumeralEntry]
+    private let bmpIndex: [UInt8]
 
     /// Most digits a value may print with, integer and fraction digits together (a report
     /// figure has at most ~20). Also bounds `e` exponents, `^` powers, magnitudes and
@@ -54,7 +59,31 @@ public struct NumeralReader: Sendable {
     public static func fits(_ v: ExactDecimal) -> Bool { v.plainDigitCount <= maxDigits }
 
     /// A reader with the numeral characters of `catalog` (numerals.tsv and user rows).
-    public init(catalog: PatternCatalog) { table = catalog.numerals }
+    public init(catalog: PatternCatalog) {
+        table = catalog.numerals
+        var entries: [NumeralEntry] = []
+        var index: [UInt8] = []
+        if table.count < 255 {
+            index = [UInt8](repeating: 0, count: 0x10000)
+            for (scalar, entry) in table where scalar.value < 0x10000 {
+                entries.append(entry)
+                index[Int(scalar.value)] = UInt8(entries.count)
+            }
+        }
+        self.entries = entries
+        bmpIndex = index
+    }
+
+    /// The entry of the character `v` in `table`.
+    @inline(__always)
+    func lookup(_ v: UInt32) -> NumeralEntry? {
+        if v < 0x10000, !bmpIndex.isEmpty {
+            let k = Int(bmpIndex[Int(v)])
+            return k == 0 ? nil : entries[k - 1]
+        }
+        guard let scalar = Unicode.Scalar(v) else { return nil }
+        return table[scalar]
+    }
 
     /// A digit run (Arabic or Chinese digits with an optional point) or a unit.
     private enum Atom {
@@ -70,7 +99,7 @@ public struct NumeralReader: Sendable {
     @inline(__always)
     func entry(_ s: Unicode.Scalar) -> NumeralEntry? {
         if s.value >= 0x30 && s.value <= 0x39 { return NumeralEntry(role: .arabic, value: Int(s.value - 0x30)) }
-        return table[s]
+        return lookup(s.value)
     }
 
     /// Reads `text` (the whole of it) as a number, or nil when it is not one. Spaces are ignored.
@@ -109,7 +138,7 @@ public struct NumeralReader: Sendable {
             let (s, length) = UTF8Decoding.scalar(text, at: i)
             i += length
             if s == 0x20 || s == 0x3000 { continue }
-            guard let scalar = Unicode.Scalar(s), let e = table[scalar], e.role == .small || e.role == .big else { return nil }
+            guard let e = lookup(s), e.role == .small || e.role == .big else { return nil }
             power += e.value
             if power > Self.maxDigits { return nil }
         }
