@@ -31,7 +31,7 @@ public final class BoundaryMemo {
 
     /// A memo of at most `entries` texts, of `keyBytes` bytes in all (texts longer than a
     /// sixteenth of that are segmented but not remembered).
-    public init(_ finder: BoundaryFinder, entries: Int = 4096, keyBytes: Int = 256 * 1024) {
+    public init(_ finder: BoundaryFinder, entries: Int = 1024, keyBytes: Int = 64 * 1024) {
         precondition(entries > 0 && keyBytes > 0)
         self.finder = finder
         maxEntries = entries

@@ -73,4 +73,30 @@ import ZhibiaoCore
         #expect(decided > 2 * plain)
         #expect(words.disagreements == 0)
     }
+
+    /// The other side of the rule: ideographs across U+4E00–U+9FFF (every 37th) beside plain
+    /// neighbours of each kind, against ICU's boundaries.
+    @Test func byteRuleAgreesWithICUAcrossTheIdeographs() throws {
+        let extractor = try Extractor(engine: try ExtractionEngine(catalog: try PatternCatalog()))
+        let words = extractor.labelWords
+        words.checksByteRule = true
+        var checked = 0
+        for v in stride(from: 0x4E00, through: 0x9FFF, by: 37) {
+            let c = String(Unicode.Scalar(UInt32(v))!)
+            for shape in ["\(c)，\(c)", "a\(c)1", "（\(c)）", "\(c)\(c)“Z”\(c)", "—\(c)％\(c)"] {
+                let bytes = Array(shape.utf8)
+                bytes.withUnsafeBufferPointer { t in
+                    words.reset(finder: extractor.words, text: t, span: ByteSpan(0, t.count))
+                    var i = 1
+                    while i < t.count {
+                        if !UTF8Bytes.isContinuation(t[i]), LazyBoundaries.byteRule(t, i) != nil { checked += 1 }
+                        _ = words.contains(i)
+                        i += 1
+                    }
+                }
+            }
+        }
+        #expect(checked > 2000)
+        #expect(words.disagreements == 0)
+    }
 }
