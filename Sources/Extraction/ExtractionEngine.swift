@@ -186,9 +186,13 @@ struct QuantityGroups: Sendable {
 /// labels.tsv as UTF-8 byte strings, longest first, for matching inside the document buffer.
 struct LabelWordBytes: Sendable {
     let lead, link, cut, stop: [[UInt8]]
+    /// One-test filters on the character where a word of a list may begin or end (Label.swift).
+    let leadFirst, linkLast, cutFirst, cutLast, stopFirst: ScalarFilter
     init(_ w: LabelWords) {
         func bytes(_ words: [String]) -> [[UInt8]] { words.map { Array($0.utf8) }.sorted { $0.count > $1.count } }
         lead = bytes(w.lead); link = bytes(w.link); cut = bytes(w.cut); stop = bytes(w.stop)
+        leadFirst = ScalarFilter(w.lead, last: false); linkLast = ScalarFilter(w.link, last: true)
+        cutFirst = ScalarFilter(w.cut, last: false); cutLast = ScalarFilter(w.cut, last: true); stopFirst = ScalarFilter(w.stop, last: false)
     }
 }
 

@@ -41,6 +41,11 @@ public struct ParsedNumber: Hashable, Sendable {
 /// as soon as that is certain, so the cost of one number is linear in its length.
 public struct NumeralReader: Sendable {
     let table: [Unicode.Scalar: NumeralEntry]
+    /// The entries of `table`, and for each BMP character the index + 1 of its entry (0: none):
+    /// a lookup per character without hashing. Empty when `table` has 255 entries or more
+    /// (user rows), and for characters beyond the BMP: `table` answers then.
+    private let entries: [NumeralEntry]
+    private let bmpIndex: [UInt8]
 
     /// Most digits a value may print with, integer and fraction digits together (a report
     /// figure has at most ~20). Also bounds `e` exponents, `^` powers, magnitudes and
@@ -54,7 +59,31 @@ public struct NumeralReader: Sendable {
     public static func fits(_ v: ExactDecimal) -> Bool { v.plainDigitCount <= maxDigits }
 
     /// A reader with the numeral characters of `catalog` (numerals.tsv and user rows).
-    public init(catalog: PatternCatalog) { table = catalog.numerals }
+    public init(catalog: PatternCatalog) {
+        table = catalog.numerals
+        var entries: [NumeralEntry] = []
+        var index: [UInt8] = []
+        if table.count < 255 {
+            index = [UInt8](repeating: 0, count: 0x10000)
+            for (scalar, entry) in table where scalar.value < 0x10000 {
+                entries.append(entry)
+                index[Int(scalar.value)] = UInt8(entries.count)
+            }
+        }
+        self.entries = entries
+        bmpIndex = index
+    }
+
+    /// The entry of the character `v` in `table`.
+    @inline(__always)
+    func lookup(_ v: UInt32) -> NumeralEntry? {
+        if v < 0x10000, !bmpIndex.isEmpty {
+            let k = Int(bmpIndex[Int(v)])
+            return k == 0 ? nil : entries[k - 1]
+        }
+        guard let scalar = Unicode.Scalar(v) else { return nil }
+        return table[scalar]
+    }
 
     /// A digit run (Arabic or Chinese digits with an optional point) or a unit.
     private enum Atom {
@@ -70,7 +99,7 @@ public struct NumeralReader: Sendable {
     @inline(__always)
     func entry(_ s: Unicode.Scalar) -> NumeralEntry? {
         if s.value >= 0x30 && s.value <= 0x39 { return NumeralEntry(role: .arabic, value: Int(s.value - 0x30)) }
-        return table[s]
+        return lookup(s.value)
     }
 
     /// Reads `text` (the whole of it) as a number, or nil when it is not one. Spaces are ignored.
@@ -109,7 +138,7 @@ public struct NumeralReader: Sendable {
             let (s, length) = UTF8Decoding.scalar(text, at: i)
             i += length
             if s == 0x20 || s == 0x3000 { continue }
-            guard let scalar = Unicode.Scalar(s), let e = table[scalar], e.role == .small || e.role == .big else { return nil }
+            guard let e = lookup(s), e.role == .small || e.role == .big else { return nil }
             power += e.value
             if power > Self.maxDigits { return nil }
         }
@@ -337,75 +366,84 @@ public struct NumeralReader: Sendable {
 
     /// Evaluates atoms by grains; `high` picks the upper reading of vague runs.
     private func evaluate(_ atoms: UnsafeBufferPointer<Atom>, high: Bool) -> ExactDecimal? {
-        var parts: [(value: ExactDecimal, power: Int)] = []
-        var section = ExactDecimal.zero
-        var pending: ExactDecimal?
-        var pendingFraction = ExactDecimal.zero
-        var pendingElidable = false
-        var lastPower: Int?
-        var zeroSinceUnit = false
-        var digitsSinceBig = false
+        // The parts read so far (one per 万/亿 at most), on the stack: no allocation per numeral.
+        withUnsafeTemporaryAllocation(of: (value: ExactDecimal, power: Int).self, capacity: max(1, atoms.count)) { parts in
+            var count = 0
+            defer { parts.baseAddress!.deinitialize(count: count) }
+            func push(_ part: (value: ExactDecimal, power: Int)) { (parts.baseAddress! + count).initialize(to: part); count += 1 }
+            var section = ExactDecimal.zero
+            var pending: ExactDecimal?
+            var pendingFraction = ExactDecimal.zero
+            var pendingElidable = false
+            var lastPower: Int?
+            var zeroSinceUnit = false
+            var digitsSinceBig = false
 
-        /// The pending digit, moved to the next lower place when it stands right after a unit.
-        func settle(_ pending: ExactDecimal?) -> ExactDecimal {
-            guard var p = pending else { return .zero }
-            if pendingElidable, !zeroSinceUnit, let lp = lastPower, lp >= 2 { p = p.shifted(by: lp - 1) }
-            return p + pendingFraction
-        }
-
-        for atom in atoms {
-            switch atom {
-            case let .number(low, hi, chinese, digits, leadingZero, hasFraction, integerDigits):
-                if pending != nil { return nil }        // two numbers in a row: 3二
-                var v = high ? hi : low
-                pendingFraction = .zero
-                if hasFraction, chinese, lastPower != nil {
-                    // 两千三点一: the integer digit takes its place, the fraction stays.
-                    let whole = ExactDecimal(digits: v.digits.dropLast(max(0, -v.exponent)).map { $0 }, exponent: 0)
-                    pendingFraction = v - whole
-                    v = whole
-                }
-                pending = v
-                // Decided by the digits as written, so both readings of a vague run agree (几九点七).
-                pendingElidable = chinese && (digits == 1 || (hasFraction && integerDigits <= 1)) && !leadingZero
-                if leadingZero { zeroSinceUnit = true }
-                digitsSinceBig = true
-            case let .tens(t):
-                section = section + settle(pending) + ExactDecimal(t * 10)
-                pending = nil; pendingFraction = .zero; lastPower = 1; zeroSinceUnit = false; digitsSinceBig = true
-            case let .small(p):
-                // 十五, 一万零十二: no digit (or a lone 零) before 十/百/千 means 一.
-                let multiplier = (pending == nil || pending!.isZero) ? ExactDecimal.one : pending!
-                section = section + multiplier.shifted(by: p) + pendingFraction
-                pending = nil; pendingFraction = .zero; lastPower = p; zeroSinceUnit = false; digitsSinceBig = true
-            case let .big(p):
-                // A digit right after 百/千 before 万 takes the next lower place (百二萬 = 120万);
-                // right after 亿 it starts a section of its own (六十二亿四万 = 4万).
-                let s = section + ((lastPower ?? 0) < 4 ? settle(pending) : (pending ?? .zero) + pendingFraction)
-                if !digitsSinceBig {
-                    if parts.isEmpty {
-                        parts.append((ExactDecimal.one.shifted(by: p), p))          // 万九: an implied 一
-                    } else {
-                        // 四万万, 三万亿: a unit right after a unit scales the part before it.
-                        parts[parts.count - 1].value = parts[parts.count - 1].value.shifted(by: p)
-                        parts[parts.count - 1].power += p
-                    }
-                } else {
-                    // Parts are kept in falling grain order, so the lower grains are at the end:
-                    // popping them keeps the whole reading linear in the numeral's length.
-                    var low = ExactDecimal.zero
-                    while let last = parts.last, last.power < p { low = low + last.value; parts.removeLast() }
-                    parts.append(((low + s).shifted(by: p), p))
-                }
-                // 一亿亿亿…: stop as soon as the value cannot print within maxDigits.
-                if let last = parts.last, !Self.fits(last.value) { return nil }
-                section = .zero; pending = nil; pendingFraction = .zero; lastPower = p; zeroSinceUnit = false
-                digitsSinceBig = false
+            /// The pending digit, moved to the next lower place when it stands right after a unit.
+            func settle(_ pending: ExactDecimal?) -> ExactDecimal {
+                guard var p = pending else { return .zero }
+                if pendingElidable, !zeroSinceUnit, let lp = lastPower, lp >= 2 { p = p.shifted(by: lp - 1) }
+                return p + pendingFraction
             }
+
+            for atom in atoms {
+                switch atom {
+                case let .number(low, hi, chinese, digits, leadingZero, hasFraction, integerDigits):
+                    if pending != nil { return nil }        // two numbers in a row: 3二
+                    var v = high ? hi : low
+                    pendingFraction = .zero
+                    if hasFraction, chinese, lastPower != nil {
+                        // 两千三点一: the integer digit takes its place, the fraction stays.
+                        let whole = ExactDecimal(digits: v.digits.dropLast(max(0, -v.exponent)).map { $0 }, exponent: 0)
+                        pendingFraction = v - whole
+                        v = whole
+                    }
+                    pending = v
+                    // Decided by the digits as written, so both readings of a vague run agree (几九点七).
+                    pendingElidable = chinese && (digits == 1 || (hasFraction && integerDigits <= 1)) && !leadingZero
+                    if leadingZero { zeroSinceUnit = true }
+                    digitsSinceBig = true
+                case let .tens(t):
+                    section = section + settle(pending) + ExactDecimal(t * 10)
+                    pending = nil; pendingFraction = .zero; lastPower = 1; zeroSinceUnit = false; digitsSinceBig = true
+                case let .small(p):
+                    // 十五, 一万零十二: no digit (or a lone 零) before 十/百/千 means 一.
+                    let multiplier = (pending == nil || pending!.isZero) ? ExactDecimal.one : pending!
+                    section = section + multiplier.shifted(by: p) + pendingFraction
+                    pending = nil; pendingFraction = .zero; lastPower = p; zeroSinceUnit = false; digitsSinceBig = true
+                case let .big(p):
+                    // A digit right after 百/千 before 万 takes the next lower place (百二萬 = 120万);
+                    // right after 亿 it starts a section of its own (六十二亿四万 = 4万).
+                    let s = section + ((lastPower ?? 0) < 4 ? settle(pending) : (pending ?? .zero) + pendingFraction)
+                    if !digitsSinceBig {
+                        if count == 0 {
+                            push((ExactDecimal.one.shifted(by: p), p))          // 万九: an implied 一
+                        } else {
+                            // 四万万, 三万亿: a unit right after a unit scales the part before it.
+                            parts[count - 1].value = parts[count - 1].value.shifted(by: p)
+                            parts[count - 1].power += p
+                        }
+                    } else {
+                        // Parts are kept in falling grain order, so the lower grains are at the end:
+                        // popping them keeps the whole reading linear in the numeral's length.
+                        var low = ExactDecimal.zero
+                        while count > 0, parts[count - 1].power < p {
+                            low = low + parts[count - 1].value
+                            count -= 1
+                            (parts.baseAddress! + count).deinitialize(count: 1)
+                        }
+                        push(((low + s).shifted(by: p), p))
+                    }
+                    // 一亿亿亿…: stop as soon as the value cannot print within maxDigits.
+                    if count > 0, !Self.fits(parts[count - 1].value) { return nil }
+                    section = .zero; pending = nil; pendingFraction = .zero; lastPower = p; zeroSinceUnit = false
+                    digitsSinceBig = false
+                }
+            }
+            var total = section + settle(pending)
+            for k in 0..<count { total = total + parts[k].value }
+            return total
         }
-        var total = section + settle(pending)
-        for part in parts { total = total + part.value }
-        return total
     }
 
     /// The power of ten of a magnitude run such as `万`, `千万`, `万亿` (`magnitude(utf8:)`).

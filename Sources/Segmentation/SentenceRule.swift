@@ -52,6 +52,13 @@ public final class SentenceRule {
         var previous: Class = .other  // the last non-Extend/Format character's class
         var i = 0
         while i < t.count {
+            // In mid-sentence, characters U+4000–U+9FFF (lead bytes E4–E9: CJK ideographs)
+            // change nothing: none is a terminal, a separator or a line end (a test checks
+            // the range against ICU), so they are stepped over without a lookup.
+            if run == .none && previous != .sep && previous != .cr && previous != .lf {
+                while i < t.count, t[i] &- 0xE4 < 6 { i += 3 }
+                if i >= t.count { break }
+            }
             let (s, length) = UTF8Decoding.scalar(t, at: i)
             guard s <= 0xFFFF else { return false }
             let k = classOf(s)

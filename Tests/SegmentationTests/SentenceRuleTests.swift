@@ -1,5 +1,5 @@
 import Glibc
-import Segmentation
+@testable import Segmentation
 import Testing
 
 // No Foundation here: a test target that sees both Foundation's ICU and the system ICU
@@ -86,5 +86,32 @@ func contents(of path: String) -> [UInt8]? {
         }
         #expect(lines > 1000)
         #expect(Double(decided) / Double(lines) > 0.9)
+    }
+}
+
+@Suite struct SentenceRuleSkipTests {
+    /// The rule steps over U+4000–U+9FFF in mid-sentence without a lookup: ICU must class
+    /// none of them as a terminal, a separator, a line end, an extending or a format character.
+    @Test func ideographRangeHoldsNoSentenceMark() {
+        let rule = SentenceRule()
+        let marks: [SentenceRule.Class] = [.sTerm, .aTerm, .sep, .cr, .lf, .extend, .format]
+        let offenders = (UInt32(0x4000)...0x9FFF).filter { marks.contains(rule.classOf($0)) }
+        #expect(offenders.isEmpty)
+    }
+
+    /// Ideographs around every kind of terminal, space and line end: the same boundaries
+    /// with the step-over as the plain rule gives character by character (`ICU's` is the
+    /// reference for the plain rule, checked over documents elsewhere in this file).
+    @Test func boundariesAroundIdeographsAreICUs() throws {
+        let text = "今年受理纠纷972宗。成功调处969宗！\n“好吗？”他问。  下一句\r\n再一句…又一句⁉结束"
+        let bytes = Array(text.utf8)
+        let finder = try BoundaryFinder(.sentence)
+        let rule = SentenceRule()
+        var byRule: [Int] = []
+        try bytes.withUnsafeBufferPointer { t in
+            #expect(rule.boundaries(t, into: &byRule))
+            try finder.attach(t)
+            #expect(byRule == finder.allBoundaries())
+        }
     }
 }

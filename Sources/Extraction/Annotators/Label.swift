@@ -116,13 +116,16 @@ extension Extractor {
         return labelWords
     }
 
-    /// True when one of `list` occurs anywhere in `t[lo..<hi]` (a byte scan: cheaper than
+    /// True when one of `words` occurs anywhere in `t[lo..<hi]` (a byte scan: cheaper than
     /// asking ICU for word boundaries, which are only needed when a word does occur).
-    private func occurs(_ list: [[UInt8]], _ t: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Bool {
+    private func occurs(_ words: [[UInt8]], _ first: ScalarFilter, _ t: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Bool {
         var p = lo
         while p < hi {
-            for word in list where p + word.count <= hi && UTF8Bytes.hasBytes(t, word, at: p) { return true }
-            p += UTF8Bytes.scalar(t, at: p).length
+            let (s, length) = UTF8Bytes.scalar(t, at: p)
+            if first.contains(s) {
+                for word in words where p + word.count <= hi && UTF8Bytes.hasBytes(t, word, at: p) { return true }
+            }
+            p += length
         }
         return false
     }
@@ -137,6 +140,7 @@ extension Extractor {
             while changed {
                 changed = false
                 while lo < hi, isIgnorable(UTF8Bytes.scalar(t, at: lo).value) { lo += UTF8Bytes.scalar(t, at: lo).length; changed = true }
+                guard lo < hi, w.leadFirst.contains(UTF8Bytes.scalar(t, at: lo).value) else { break }
                 for word in w.lead where lo + word.count < hi && UTF8Bytes.hasBytes(t, word, at: lo) && words.contains(lo + word.count) {
                     lo += word.count; changed = true; break
                 }
@@ -152,25 +156,35 @@ extension Extractor {
         }
         dropLeading()
         dropTrailing()
-        // Start after the last function word that stands as a word of its own (等, 的).
-        if occurs(w.cut, t, lo, hi) {
-            for b in words.offsets.reversed() where b > lo && b < hi {
-                if w.cut.contains(where: { b - $0.count >= lo && words.contains(b - $0.count) && UTF8Bytes.hasBytes(t, $0, at: b - $0.count) }) {
+        // Start after the last function word (等, 的) that stands as a word of its own: the
+        // last place, from the right, where one ends on a word boundary and starts on another.
+        if occurs(w.cut, w.cutFirst, t, lo, hi) {
+            var b = hi
+            while let p = UTF8Bytes.previousStart(t, before: b), p > lo {
+                b = p
+                if w.cutLast.contains(UTF8Bytes.scalar(t, at: UTF8Bytes.previousStart(t, before: b)!).value), w.cut.contains(where: { b - $0.count >= lo && UTF8Bytes.hasBytes(t, $0, at: b - $0.count) && words.contains(b) && words.contains(b - $0.count) }) {
                     lo = b
                     break
                 }
             }
         }
         dropLeading()
-        // At most maxLabelLength characters, cut at a word boundary (keep at least one word).
+        // At most maxLabelLength characters, cut at a word boundary: the first boundary from
+        // where the last maxLabelLength characters begin, else the last one before (keep at
+        // least one word).
         if UTF8Bytes.scalarCount(t, lo, hi) > options.maxLabelLength {
-            let bounds = words.offsets
+            var from = hi
+            for _ in 0..<options.maxLabelLength { from = UTF8Bytes.previousStart(t, before: from)! }
             var cut = hi
-            for b in bounds.reversed() where b < hi && b >= lo {
-                if UTF8Bytes.scalarCount(t, b, hi) > options.maxLabelLength { break }
-                cut = b
+            var b = from
+            while b < hi { if words.contains(b) { cut = b; break }; b += UTF8Bytes.scalar(t, at: b).length }
+            if cut == hi {
+                b = from
+                while b > lo, let p = UTF8Bytes.previousStart(t, before: b) {
+                    b = p
+                    if words.contains(b) { cut = b; break }
+                }
             }
-            if cut == hi, let last = bounds.last(where: { $0 < hi && $0 >= lo }) { cut = last }
             lo = cut
             dropLeading()
         }
@@ -181,14 +195,18 @@ extension Extractor {
         let words = wordsOf(t, span)
         let w = engine.labels
         var hi = span.lowerBound
-        if !occurs(w.stop, t, span.lowerBound, span.upperBound),
+        if !occurs(w.stop, w.stopFirst, t, span.lowerBound, span.upperBound),
            UTF8Bytes.scalarCount(t, span.lowerBound, span.upperBound) <= options.maxLabelLength - 2 {
             hi = span.upperBound   // no stop word and short enough: the whole clause rest
         } else {
-            for b in words.offsets where b > span.lowerBound {
-                // Stop before a stop word that is a whole word.
+            // Word by word: stop before a stop word that is a whole word, or when too long.
+            var b = span.lowerBound
+            while b < span.upperBound {
+                b += UTF8Bytes.scalar(t, at: b).length
+                guard words.contains(b) else { continue }
                 let start = hi
-                if w.stop.contains(where: { UTF8Bytes.hasBytes(t, $0, at: start) && words.contains(start + $0.count) }) { break }
+                if start < t.count, w.stopFirst.contains(UTF8Bytes.scalar(t, at: start).value),
+                   w.stop.contains(where: { UTF8Bytes.hasBytes(t, $0, at: start) && words.contains(start + $0.count) }) { break }
                 if UTF8Bytes.scalarCount(t, span.lowerBound, b) > options.maxLabelLength - 2 { break }
                 hi = b
             }
@@ -201,6 +219,7 @@ extension Extractor {
     /// Drops one linking word of labels.tsv (达, 为 …) that ends at `end` and stands as a word
     /// of its own, if it starts at or after `floor`; true when one was dropped.
     private func dropLinkWord(_ t: UnsafeBufferPointer<UInt8>, _ words: LazyBoundaries, end: inout Int, floor: Int) -> Bool {
+        guard end > floor, let p = UTF8Bytes.previousStart(t, before: end), engine.labels.linkLast.contains(UTF8Bytes.scalar(t, at: p).value) else { return false }
         for word in engine.labels.link where end - word.count >= floor
             && UTF8Bytes.hasBytes(t, word, at: end - word.count) && words.contains(end - word.count) {
             end -= word.count
@@ -276,30 +295,54 @@ enum LabelText {
     }
 }
 
-/// Word boundaries of a label window, computed by ICU only when first asked for (most
-/// labels need none); membership by linear search over the dozen offsets. One per
-/// extractor, reset for each label, so a label costs no allocation here.
+/// Word boundaries of a label window, answered one place at a time: from the two
+/// characters around the place when ICU's rules fix the answer (a Han character beside
+/// punctuation, a digit or a Latin letter), else from ICU's boundaries of the whole window,
+/// computed once when first needed. One per extractor, reset for each label, so a label
+/// costs no allocation here.
 final class LazyBoundaries {
-    private var finder: BoundaryFinder?
+    /// ICU's boundaries of recent windows, by their bytes (the finder is the extractor's).
+    private var memo: BoundaryMemo?
     private var text = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     private var span = ByteSpan(0, 0)
     private var computed = false
     private var storage: [Int] = []
+    /// False: every window goes to ICU (no byte rule, no memo): the reference the shortcuts
+    /// are tested against.
+    var usesShortcuts = true
+    /// True: every answer of the byte rule is also asked of ICU, and disagreements counted.
+    var checksByteRule = false
+    /// Disagreements found while `checksByteRule` (0 unless the byte rule is wrong).
+    private(set) var disagreements = 0
+    /// Answers given by the byte rule, and windows given to ICU, since the extractor began.
+    private(set) var answeredByBytes = 0
+    private(set) var windowsSegmented = 0
 
     func reset(finder: BoundaryFinder, text: UnsafeBufferPointer<UInt8>, span: ByteSpan) {
-        self.finder = finder
+        if memo?.finder !== finder { memo = BoundaryMemo(finder) }
         self.text = text
         self.span = span
         computed = false
     }
 
-    /// Absolute byte offsets of the word boundaries in the span, in order, both ends included.
-    var offsets: [Int] {
+    /// True when `offset` (absolute) is a word boundary of the window; its two ends are.
+    func contains(_ offset: Int) -> Bool {
+        if offset <= span.lowerBound || offset >= span.upperBound { return offset == span.lowerBound || offset == span.upperBound }
+        if !computed || checksByteRule, usesShortcuts, let known = Self.byteRule(text, offset) {
+            answeredByBytes += 1
+            if checksByteRule, known != offsets.contains(offset) { disagreements += 1 }
+            return known
+        }
+        return offsets.contains(offset)
+    }
+
+    /// Absolute byte offsets of ICU's word boundaries in the window, in order, both ends included.
+    private var offsets: [Int] {
         if !computed {
             computed = true
             storage.removeAll(keepingCapacity: true)
-            if !span.isEmpty, let finder, (try? finder.attach(UnsafeBufferPointer(rebasing: text[span.lowerBound..<span.upperBound]))) != nil {
-                finder.allBoundaries(into: &storage)
+            let window = UnsafeBufferPointer(rebasing: text[span.lowerBound..<span.upperBound])
+            if !span.isEmpty, let memo, (try? segment(window, memo)) != nil {
                 for k in storage.indices { storage[k] += span.lowerBound }
             } else {
                 storage.append(span.lowerBound); storage.append(span.upperBound)
@@ -308,8 +351,76 @@ final class LazyBoundaries {
         return storage
     }
 
+    private func segment(_ window: UnsafeBufferPointer<UInt8>, _ memo: BoundaryMemo) throws(ZhibiaoError) {
+        if usesShortcuts {
+            let before = memo.misses
+            try memo.allBoundaries(of: window, into: &storage)
+            if memo.misses > before { windowsSegmented += 1 }
+        } else {
+            try memo.finder.attach(window)
+            memo.finder.allBoundaries(into: &storage)
+            windowsSegmented += 1
+        }
+    }
+
+    /// The boundary at `i` (strictly inside the window) when the characters on either side
+    /// decide it whatever the rest of the window holds; nil when only ICU can tell.
+    ///
+    /// ICU joins CJK ideographs into one run that its dictionary then divides (so a place
+    /// between two of them needs ICU), and never joins an ideograph to a character outside
+    /// the dictionary scripts that is not a combining mark, a format character or a joiner
+    /// (UAX #29's rules join letters, digits and their middle punctuation only among
+    /// themselves). So a CJK unified ideograph next to one of `isPlainNeighbour` is always a
+    /// boundary.
     @inline(__always)
-    func contains(_ offset: Int) -> Bool { offsets.contains(offset) }
+    static func byteRule(_ t: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool? {
+        if UTF8Bytes.isContinuation(t[i]) { return false }
+        guard let p = UTF8Bytes.previousStart(t, before: i) else { return nil }
+        let a = UTF8Bytes.scalar(t, at: p).value, b = UTF8Bytes.scalar(t, at: i).value
+        if (isIdeograph(a) && isPlainNeighbour(b)) || (isPlainNeighbour(a) && isIdeograph(b)) { return true }
+        return nil
+    }
+
+    /// CJK Unified Ideographs (U+4E00–U+9FFF): Han, Ideographic, no Word_Break class of
+    /// their own; ICU hands runs of them to its Chinese dictionary.
+    @inline(__always)
+    static func isIdeograph(_ s: UInt32) -> Bool { s >= 0x4E00 && s <= 0x9FFF }
+
+    /// Characters that never join an ideograph in ICU's word rules: printable ASCII, the
+    /// full-width forms of ASCII (U+FF01–U+FF5E), CJK brackets and punctuation (、。〃 and
+    /// U+3008–U+3011, U+3014–U+301F) and general punctuation U+2010–U+2027 (dashes, quotes,
+    /// ellipsis). None is a combining mark, format character, joiner, emoji, kana or Hangul.
+    @inline(__always)
+    static func isPlainNeighbour(_ s: UInt32) -> Bool {
+        if s < 0x80 { return s >= 0x20 && s < 0x7F }
+        switch s {
+        case 0xFF01...0xFF5E, 0x3001...0x3003, 0x3008...0x3011, 0x3014...0x301F, 0x2010...0x2027: return true
+        default: return false
+        }
+    }
+}
+
+/// The characters that begin (or end) the words of a list, one bit each: most places in a
+/// label begin no listed word, and one test tells so before the words are compared.
+struct ScalarFilter: Sendable {
+    /// One bit per BMP scalar; the characters beyond the BMP share bit 0xFFFF.
+    private let bits: [UInt64]
+
+    init(_ words: [String], last: Bool) {
+        var bits = [UInt64](repeating: 0, count: 1024)
+        for word in words {
+            guard let s = last ? word.unicodeScalars.last : word.unicodeScalars.first else { continue }
+            let bit = Int(min(s.value, 0xFFFF))
+            bits[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
+        self.bits = bits
+    }
+
+    @inline(__always)
+    func contains(_ scalar: UInt32) -> Bool {
+        let bit = Int(min(scalar, 0xFFFF))
+        return bits[bit >> 6] & (1 << UInt64(bit & 63)) != 0
+    }
 }
 
 /// A growable byte buffer whose memory the owner keeps for its whole life, so that views of

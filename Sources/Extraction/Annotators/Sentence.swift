@@ -1,4 +1,5 @@
 import ZhibiaoCore
+import Glibc
 
 /// Annotator: the sentence that holds a match, found on the line around it only (UAX #29's
 /// rules on the bytes, ICU's sentence iterator where they need more context).
@@ -7,8 +8,11 @@ extension Extractor {
     func sentence(around span: ByteSpan, in t: UnsafeBufferPointer<UInt8>, window: inout ByteSpan?) throws(ZhibiaoError) -> ByteSpan {
         if window == nil || !(window!.contains(span)) {
             let reach = 4096
-            var lo = span.lowerBound
-            while lo > 0, t[lo - 1] != 0x0A, span.lowerBound - lo < reach { lo -= 1 }
+            // The line's start and end within `reach` bytes, by memchr (the last line end
+            // before the match: from line end to line end, a few per window).
+            let base = UnsafeRawPointer(t.baseAddress!)
+            var lo = max(0, span.lowerBound - reach)
+            while lo < span.lowerBound, let p = memchr(base + lo, 0x0A, span.lowerBound - lo) { lo = UnsafeRawPointer(p) - base + 1 }
             while lo < span.lowerBound, UTF8Bytes.isContinuation(t[lo]) { lo += 1 }
             // Further along a long line: start at the last sentence start the byte rule found in
             // the window before (a real boundary: the rule decides each one from the text up to
@@ -18,8 +22,8 @@ extension Extractor {
                previous.lowerBound + last <= span.lowerBound {
                 lo = previous.lowerBound + last
             }
-            var hi = span.upperBound
-            while hi < t.count, t[hi] != 0x0A, hi - span.upperBound < reach { hi += 1 }
+            let to = min(t.count, span.upperBound + reach)
+            var hi = memchr(base + span.upperBound, 0x0A, to - span.upperBound).map { UnsafeRawPointer($0) - base } ?? to
             while hi > span.upperBound, hi < t.count, UTF8Bytes.isContinuation(t[hi]) { hi -= 1 }
             window = ByteSpan(lo, hi)
             // One pass per line, then lookups: by the byte rule, or by ICU where the rule
