@@ -49,12 +49,16 @@ struct ItemResult: Sendable {
 /// is byte-identical whatever `jobs` is.
 ///
 /// Work items are chunks: a worker claiming work reads and decodes the next chunk of the
-/// current input under the lock (cheap next to extraction), then extracts it unlocked. One
-/// huge file therefore keeps every core busy. Workers run at most `window` items ahead of
-/// the writer, and one input is open at a time, so memory is bounded by the window and the
-/// chunk size, never by the corpus or the file size.
+/// current input, then extracts it; one huge file therefore keeps every core busy. Reading
+/// holds only `readLock` (one reader at a time, so chunks get their sequence numbers in
+/// document order), never `condition`, so the other workers deliver results and the writer
+/// takes them meanwhile. Workers run at most `window` items ahead of the writer, and one
+/// input is open at a time, so memory is bounded by the window and the chunk size, never
+/// by the corpus or the file size.
 public final class ParallelRun: @unchecked Sendable {
-    // SAFETY: the mutable state below is only touched under `condition`.
+    // SAFETY: `nextFile` and `current` are only touched under `readLock`; the rest of the
+    // mutable state below only under `condition`. A thread holding `readLock` may take
+    // `condition` (never the other way round), so the two cannot deadlock.
     /// The compiled patterns, shared by the workers.
     public let engine: ExtractionEngine
     /// What each worker's extractor reports.
@@ -91,12 +95,16 @@ public final class ParallelRun: @unchecked Sendable {
     }
 
     private let condition = NSCondition()
+    /// Serializes reading: opening inputs and cutting chunks from `current`.
+    private let readLock = NSLock()
     private var inputs: [InputSource] = []
     private var results: [Int: ItemResult] = [:]
     private var nextSequence = 0
     private var nextToWrite = 0
     private var window = 0
+    /// The next input to open (under `readLock`).
     private var nextFile = 0
+    /// The input being cut into chunks (under `readLock`).
     private var current: (index: Int, reader: DocumentReader, position: TextPosition)?
     /// Output buffers already written, kept for reuse (at most `window`): a worker fills a
     /// warm buffer instead of growing a fresh one (page faults, copies) for every chunk.
@@ -158,37 +166,55 @@ public final class ParallelRun: @unchecked Sendable {
         return summary
     }
 
-    /// Tells the workers to claim no more work (after an error in `deliver`).
+    /// Tells the workers to claim no more work (after an error in `deliver`). It does not wait
+    /// for a read in progress (standard input may block): the next claim closes the input.
     private func stop() {
         condition.lock()
-        nextFile = inputs.count
-        current = nil
         stopped = true
         condition.broadcast()
         condition.unlock()
     }
 
-    /// The next work item, read under the lock, with its sequence number; nil when all inputs are claimed.
+    /// The next work item with its sequence number; nil when all inputs are claimed or the run
+    /// stopped. The chunk is read and decoded under `readLock` only.
     private func claim() -> (Int, WorkItem)? {
+        readLock.lock()
+        defer { readLock.unlock() }
+        guard current != nil || nextFile < inputs.count else { return nil }
+        guard let sequence = reserveSequence() else {
+            current = nil   // closes the input now rather than when the run is freed
+            nextFile = inputs.count
+            return nil
+        }
+        return (sequence, readItem())
+    }
+
+    /// The sequence number of the next work item, once it is within `window` of the writer;
+    /// nil once the run stopped. Called under `readLock`, so numbers follow reading order.
+    private func reserveSequence() -> Int? {
         condition.lock()
         defer { condition.unlock() }
         while nextSequence - nextToWrite >= window && !stopped { condition.wait() }
         if stopped { return nil }
-        var item: WorkItem
+        defer { nextSequence += 1 }
+        return nextSequence
+    }
+
+    /// Reads the next chunk of the current input (opening the next input first if none is
+    /// open), or the failure to open or read it. Called under `readLock`, with an input left.
+    private func readItem() -> WorkItem {
         if current == nil {
-            guard nextFile < inputs.count else { return nil }
             let index = nextFile
             nextFile += 1
             do {
                 current = (index, try DocumentReader(inputs[index], encoding: encoding, options: chunking), TextPosition())
             } catch {
-                item = WorkItem(fileIndex: index, isLast: true, messages: [Self.describe(error, inputs[index])], failed: true)
-                defer { nextSequence += 1 }
-                return (nextSequence, item)
+                return WorkItem(fileIndex: index, isLast: true, messages: [Self.describe(error, inputs[index])], failed: true)
             }
         }
         let (index, reader, position) = current!
         let before = reader.bytesRead
+        var item: WorkItem
         do {
             guard let chunk = try reader.nextChunk() else { preconditionFailure("a document ends with its last chunk") }
             item = WorkItem(fileIndex: index, text: chunk.text, start: position, isLast: chunk.isLast, bytes: reader.bytesRead - before)
@@ -208,8 +234,7 @@ public final class ParallelRun: @unchecked Sendable {
                             messages: [Self.describe(error, inputs[index])], failed: true)
             current = nil
         }
-        defer { nextSequence += 1 }
-        return (nextSequence, item)
+        return item
     }
 
     static func describe(_ error: ZhibiaoError, _ source: InputSource) -> String {
