@@ -24,37 +24,58 @@ public final class ByteTrie<Value: Sendable>: Sendable {
     /// - Parameter reversed: store the words backwards, for `longestEnding(in:at:floor:)`.
     public init<S: Sequence>(_ entries: S, reversed: Bool = false) where S.Element == (String, Value) {
         self.reversed = reversed
-        // Build with nested dictionaries, then lay the tree out flat, breadth first.
+        // The words as bytes, sorted (stable: of a word added twice the later comes last);
+        // then laid out breadth first, a node for each run of words sharing a prefix. No
+        // node objects and no dictionaries: start-up builds a dozen of these trees.
         var firstScalars = [UInt64](repeating: 0, count: 1024)
-        var edgeStart: [Int32] = [], edgeCount: [Int32] = [], nodeValue: [Int32] = [], edgeByte: [UInt8] = [], edgeChild: [Int32] = []
-        let root = TrieBuildNode()
-        var values: [Value] = []
+        var words: [[UInt8]] = []
+        var entryValues: [Value] = []
         for (word, value) in entries where !word.isEmpty {
             let first = reversed ? word.unicodeScalars.last!.value : word.unicodeScalars.first!.value
             let bit = Int(min(first, 0xFFFF))
             firstScalars[bit >> 6] |= 1 << UInt64(bit & 63)
-            var node = root
-            for b in reversed ? Array(word.utf8.reversed()) : Array(word.utf8) {
-                if let c = node.children[b] { node = c } else { let c = TrieBuildNode(); node.children[b] = c; node = c }
+            words.append(reversed ? Array(word.utf8.reversed()) : Array(word.utf8))
+            entryValues.append(value)
+        }
+        let order = words.indices.sorted { a, b in
+            let x = words[a], y = words[b]
+            let n = Swift.min(x.count, y.count)
+            var k = 0
+            while k < n { if x[k] != y[k] { return x[k] < y[k] }; k += 1 }
+            return x.count != y.count ? x.count < y.count : a < b
+        }
+        var edgeStart: [Int32] = [], edgeCount: [Int32] = [], nodeValue: [Int32] = [], edgeByte: [UInt8] = [], edgeChild: [Int32] = []
+        var values: [Value] = []
+        // Each node: the run order[lo..<hi] of words that share its prefix of `depth` bytes.
+        var queue: [(lo: Int, hi: Int, depth: Int)] = [(0, order.count, 0)]
+        var k = 0
+        while k < queue.count {
+            var (lo, hi, depth) = queue[k]
+            k += 1
+            // The words that end here come first (shortest first); the last of them wins.
+            var value: Int32 = -1
+            while lo < hi && words[order[lo]].count == depth {
+                if value < 0 { value = Int32(values.count); values.append(entryValues[order[lo]]) } else { values[Int(value)] = entryValues[order[lo]] }
+                lo += 1
             }
-            if node.value >= 0 { values[Int(node.value)] = value } else { node.value = Int32(values.count); values.append(value) }
+            nodeValue.append(value)
+            edgeStart.append(Int32(edgeByte.count))
+            var count: Int32 = 0
+            var i = lo
+            while i < hi {
+                let b = words[order[i]][depth]
+                var j = i + 1
+                while j < hi && words[order[j]][depth] == b { j += 1 }
+                edgeByte.append(b)
+                queue.append((i, j, depth + 1))
+                edgeChild.append(Int32(queue.count - 1))
+                count += 1
+                i = j
+            }
+            edgeCount.append(count)
         }
         self.values = values
         self.firstScalars = firstScalars
-        var queue = [root]
-        var k = 0
-        while k < queue.count {
-            let node = queue[k]
-            k += 1
-            edgeStart.append(Int32(edgeByte.count))
-            edgeCount.append(Int32(node.children.count))
-            nodeValue.append(node.value)
-            for b in node.children.keys.sorted() {
-                edgeByte.append(b)
-                queue.append(node.children[b]!)
-                edgeChild.append(Int32(queue.count - 1))
-            }
-        }
         self.edgeStart = edgeStart; self.edgeCount = edgeCount; self.nodeValue = nodeValue
         self.edgeByte = edgeByte; self.edgeChild = edgeChild
     }
@@ -106,11 +127,4 @@ public final class ByteTrie<Value: Sendable>: Sendable {
         }
         return best
     }
-}
-
-/// A node of a `ByteTrie` while it is built (then laid out flat).
-final class TrieBuildNode {
-    var children: [UInt8: TrieBuildNode] = [:]
-    var value: Int32 = -1
-    init() {}
 }
