@@ -102,6 +102,9 @@ struct TableState {
     var rowUnit: [UInt8]?
     var rowIsRate = false
     var unitCell: ByteSpan?
+    var unitCellText: [UInt8] = []
+    /// Scratch: the other percentages of a row (Annotators/TableCell.swift, `isDifference`).
+    var percents: [ExactDecimal] = []
     /// Units read so far (`万吨` → one is 10000 吨), kept across tables and chunks.
     var units: [(unit: [UInt8], reading: Quantity?)] = []
 

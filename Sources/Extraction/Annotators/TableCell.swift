@@ -79,7 +79,7 @@ extension Extractor {
         tableLabel.removeAll()
         tables.rowNameCore.withUnsafeBufferPointer { tableLabel.append($0) }
         if c >= 0, !columns[c].measure.isEmpty {
-            if !tables.rowNameCore.isEmpty { [UInt8(0x20)].withUnsafeBufferPointer { tableLabel.append($0) } }
+            if !tables.rowNameCore.isEmpty { Self.space.withUnsafeBufferPointer { tableLabel.append($0) } }
             columns[c].measure.withUnsafeBufferPointer { tableLabel.append($0) }
         }
         tablePeriod.removeAll()
@@ -102,7 +102,12 @@ extension Extractor {
         tables.unitCell = nil
         for j in 0..<row.cellCount where tables.cellColumns[j] >= 0 && columns[tables.cellColumns[j]].flags.contains(.unitColumn) {
             let c = tables.cells[row.firstCell + j]
-            if !c.isEmpty { tables.unitCell = c; break }
+            if !c.isEmpty {
+                tables.unitCell = c
+                tables.unitCellText.removeAll(keepingCapacity: true)
+                tables.unitCellText += t.slice(c)
+                break
+            }
         }
         tables.rowName = rowName(of: row, columns: columns, t)
         tables.rowNameCore.removeAll(keepingCapacity: true)
@@ -169,12 +174,13 @@ extension Extractor {
     func isDifference(_ value: ExactDecimal, ofPercentsIn row: TableRow, except span: ByteSpan, _ mentions: [Mention], from index: Int) -> Bool {
         var k = index
         while k > 0 && mentions[k - 1].span.lowerBound >= row.line.lowerBound { k -= 1 }
-        var percents: [ExactDecimal] = []
+        tables.percents.removeAll(keepingCapacity: true)
         while k < mentions.count && mentions[k].span.upperBound <= row.line.upperBound {
             let q = mentions[k].reading.quantity
-            if mentions[k].keep, mentions[k].span != span, q.kind == .percent { percents.append(q.value) }
+            if mentions[k].keep, mentions[k].span != span, q.kind == .percent { tables.percents.append(q.value) }
             k += 1
         }
+        let percents = tables.percents
         guard percents.count >= 2, percents.count <= 8 else { return false }
         for a in percents {
             for b in percents {
@@ -291,7 +297,7 @@ extension Extractor {
     /// 单位 column, the unit statement (in a percentage column its %, else its first unit).
     func resolveUnit(_ q: inout Quantity, column: TableColumn?, row: TableRow, _ t: UnsafeBufferPointer<UInt8>) {
         let percentColumn = column?.flags.contains(.percent) ?? false
-        let percent: [UInt8] = [0x25]
+        let percent = Self.percentSign
         func apply(_ unit: [UInt8]) -> Bool {
             guard let per = unitReading(unit) else { return false }
             q.value = q.value * per.value
@@ -302,13 +308,16 @@ extension Extractor {
         if let u = column?.unit, !u.isEmpty, apply(u) { return }
         if percentColumn, apply(percent) { return }
         if let u = tables.rowUnit, apply(u) { return }
-        if let c = tables.unitCell, apply(Array(t.slice(c))) { return }
+        if tables.unitCell != nil, apply(tables.unitCellText) { return }
         if row.statement >= 0 {
             let units = tables.statements[row.statement]
             if percentColumn, units.contains(percent), apply(percent) { return }
             if let u = units.first(where: { $0 != percent }) ?? units.first, apply(u) { return }
         }
     }
+
+    static let percentSign: [UInt8] = [0x25]
+    static let space: [UInt8] = [0x20]
 
     /// What one of `unit` is (`万吨` → 10000 吨, measure), read by the same scanner as prose
     /// from `1` and the unit, so that a cell reads as if the unit were written after it;
