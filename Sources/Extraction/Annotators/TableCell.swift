@@ -256,7 +256,7 @@ extension Extractor {
         let digitsStart = k
         while k < limit {
             let (s, l) = UTF8Bytes.scalar(t, at: k)
-            guard (0x30...0x39).contains(s) || "一二三四五六七八九十".unicodeScalars.contains(where: { $0.value == s }) else { break }
+            guard (0x30...0x39).contains(s) || Self.headingNumerals.contains(s) else { break }
             k += l
         }
         guard k > digitsStart, k < limit else { return nil }
