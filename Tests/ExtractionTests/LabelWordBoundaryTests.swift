@@ -7,6 +7,23 @@ import Testing
 import TestSupport
 import ZhibiaoCore
 
+/// Asks `words` (checking its byte rule against ICU) whether each character start of `shape`
+/// is a word boundary; returns how many of them the byte rule decided.
+func askEveryPlace(_ shape: String, _ words: LazyBoundaries, _ extractor: Extractor) -> Int {
+    var decided = 0
+    let bytes = Array(shape.utf8)
+    bytes.withUnsafeBufferPointer { t in
+        words.reset(finder: extractor.words, text: t, span: ByteSpan(0, t.count))
+        var i = 1
+        while i < t.count {
+            if !UTF8Bytes.isContinuation(t[i]), LazyBoundaries.byteRule(t, i) != nil { decided += 1 }
+            _ = words.contains(i)
+            i += 1
+        }
+    }
+    return decided
+}
+
 @Suite struct LabelWordBoundaryTests {
     static func fixtureText() throws -> [UInt8] {
         var corpus = ""
@@ -57,16 +74,7 @@ import ZhibiaoCore
             plain += 1
             let x = String(Unicode.Scalar(UInt32(v))!)
             for shape in ["中\(x)国", "\(x)国家", "国家\(x)", "a\(x)中国1", "中国\(x)\(x)人民", "人\(x)a中", "１\(x)亿元"] {
-                let bytes = Array(shape.utf8)
-                bytes.withUnsafeBufferPointer { t in
-                    words.reset(finder: extractor.words, text: t, span: ByteSpan(0, t.count))
-                    var i = 1
-                    while i < t.count {
-                        if !UTF8Bytes.isContinuation(t[i]), LazyBoundaries.byteRule(t, i) != nil { decided += 1 }
-                        _ = words.contains(i)
-                        i += 1
-                    }
-                }
+                decided += askEveryPlace(shape, words, extractor)
             }
         }
         #expect(plain == 95 + 94 + 3 + 10 + 12 + 24)
@@ -84,16 +92,7 @@ import ZhibiaoCore
         for v in stride(from: 0x4E00, through: 0x9FFF, by: 37) {
             let c = String(Unicode.Scalar(UInt32(v))!)
             for shape in ["\(c)，\(c)", "a\(c)1", "（\(c)）", "\(c)\(c)“Z”\(c)", "—\(c)％\(c)"] {
-                let bytes = Array(shape.utf8)
-                bytes.withUnsafeBufferPointer { t in
-                    words.reset(finder: extractor.words, text: t, span: ByteSpan(0, t.count))
-                    var i = 1
-                    while i < t.count {
-                        if !UTF8Bytes.isContinuation(t[i]), LazyBoundaries.byteRule(t, i) != nil { checked += 1 }
-                        _ = words.contains(i)
-                        i += 1
-                    }
-                }
+                checked += askEveryPlace(shape, words, extractor)
             }
         }
         #expect(checked > 2000)
