@@ -9,7 +9,7 @@ Usage:
 LibreOffice (`soffice`, Debian package libreoffice-calc-nogui) opens the workbook headless
 and saves every sheet as CSV with text cells quoted and numbers not, so each cell's type
 is visible. Every cell is compared with the reference row:
-  - line, column: numbers, equal;
+  - line, column, table: numbers, equal (table blank for a figure in prose);
   - value, value_max: numbers equal to the exact decimal at 15 significant digits when the
     value has at most 15 significant digits (and lies within 1e-300 .. 1e300), else text
     equal to the decimal exactly; empty value_max a blank cell;
@@ -28,7 +28,7 @@ import sys
 import tempfile
 
 # The columns come from the reference's header; these are the numeric ones.
-INTEGER_COLUMNS = {"line", "column"}
+INTEGER_COLUMNS = {"line", "column", "table"}   # table: blank in prose
 DECIMAL_COLUMNS = {"value", "value_max"}
 MAX_CELL = 32767
 # LibreOffice's CSV export: comma, double quote, UTF-8 (76), from line 1, no cell formats,
@@ -121,7 +121,7 @@ def expected_number(text):
 
 def check_cell(column, want, got, quoted):
     """None when right, else why not."""
-    if column in INTEGER_COLUMNS or (column in DECIMAL_COLUMNS and want != "" and expected_number(want) is not None):
+    if (column in INTEGER_COLUMNS and want != "") or (column in DECIMAL_COLUMNS and want != "" and expected_number(want) is not None):
         if quoted:
             return "a number was written as text"
         d = as_number(got)
