@@ -349,14 +349,17 @@ public struct PatternCatalog: Sendable {
         var bySurface: [String: UnitEntry] = [:]
         for u in units where !u.isPrefix { bySurface[u.surface] = u }
         var added: [UnitEntry] = []
+        added.reserveCapacity(compoundNumerators.count * compoundDenominators.count * 2)
         for n in compoundNumerators {
             guard let base = bySurface[n] else { continue }
             for (d, canonical) in compoundDenominators {
-                let written = canonical ?? bySurface[d]?.unit ?? d
-                for slash in ["/", "／"] where bySurface[n + slash + d] == nil {
+                let unit = base.unit + "/" + (canonical ?? bySurface[d]?.unit ?? d)
+                for slash in ["/", "／"] {
+                    let surface = n + slash + d
+                    guard bySurface[surface] == nil else { continue }
                     var entry = base
-                    entry.surface = n + slash + d
-                    entry.unit = base.unit + "/" + written
+                    entry.surface = surface
+                    entry.unit = unit
                     entry.isCompound = true
                     added.append(entry)
                 }

@@ -164,7 +164,13 @@ struct Extract: ParsableCommand {
 
     func parsedKinds() throws -> Set<Kind> {
         var out: Set<Kind> = []
-        for word in kinds.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+        // Split and trimmed on the bytes: Characters and Foundation's CharacterSet cost a
+        // millisecond of start-up here.
+        for piece in Array(kinds.utf8).split(separator: UInt8(ascii: ",")) {
+            var bytes = piece[...]
+            while let b = bytes.first, b == 0x20 || b == 0x09 { bytes.removeFirst() }
+            while let b = bytes.last, b == 0x20 || b == 0x09 { bytes.removeLast() }
+            let word = String(decoding: bytes, as: UTF8.self)
             switch word {
             case "all": out.formUnion(Kind.allCases)
             case "default": out.formUnion(Kind.defaultSet)
