@@ -247,7 +247,7 @@ extension Extractor {
                     continue
                 }
                 var f = k
-                if j == firstNonEmpty && !isFigureText(cell, t) { f = mentions.count }
+                if j == firstNonEmpty && (!isFigureText(cell, t) || isSerialNumber(j, first: first, count: row.cellCount, t)) { f = mentions.count }
                 while f < mentions.count && mentions[f].span.lowerBound == cell.lowerBound {   // 4/4 after its 4
                     if Self.isCellFigure(mentions[f], cell) {
                         numeric += 1
@@ -264,7 +264,8 @@ extension Extractor {
                 row.kind = .statement
             } else if numeric > 0 {
                 row.kind = .data
-            } else if !prose, (nonEmpty > 1 && placeholders < nonEmpty - 1) || (nonEmpty == 1 && firstNonEmpty > 0 && placeholders == 0) {
+            } else if !prose, firstNonEmpty < 0 || !isSerialNumber(firstNonEmpty, first: first, count: row.cellCount, t),   // 10 | 减：… | - | -
+                      (nonEmpty > 1 && placeholders < nonEmpty - 1) || (nonEmpty == 1 && firstNonEmpty > 0 && placeholders == 0) {
                 row.kind = .header
             }
             if row.kind == .header {
@@ -326,6 +327,24 @@ extension Extractor {
             i += l
         }
         return true
+    }
+
+    /// True when cell `j` of the row whose cells start at `first` numbers the row: its first
+    /// filled cell, one to three digits and perhaps a small letter, with a cell of text after
+    /// it (5 | 少数股东资本可计入部分 | 591; 2a | 盈余公积 | 36,439).
+    func isSerialNumber(_ j: Int, first: Int, count: Int, _ t: UnsafeBufferPointer<UInt8>) -> Bool {
+        let cell = tables.cells[first + j]
+        var digits = 0, i = cell.lowerBound
+        while i < cell.upperBound, t[i] >= 0x30 && t[i] <= 0x39 { digits += 1; i += 1 }
+        if i < cell.upperBound, t[i] >= 0x61 && t[i] <= 0x7A { i += 1 }
+        guard (1...3).contains(digits), i == cell.upperBound else { return false }
+        guard (0..<j).allSatisfy({ tables.cells[first + $0].isEmpty }) else { return false }
+        for k in (j + 1)..<max(j + 1, count) {
+            let next = tables.cells[first + k]
+            if next.isEmpty { continue }
+            return !isFigureText(next, t) && !isPlaceholder(next, t)
+        }
+        return false
     }
 
     /// The number of a cell that PDF conversion broke with spaces (`13,848,09 2.69`), when

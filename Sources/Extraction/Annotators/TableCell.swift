@@ -51,7 +51,7 @@ extension Extractor {
         let c = tables.cellColumns[j]
         let columns = row.header >= 0 ? tables.headers[row.header] : []
         let flags: TableFlags = c >= 0 ? columns[c].flags : []
-        if flags.contains(.skipColumn) || flags.contains(.unitColumn) { return .drop }
+        if flags.contains(.skipColumn) || flags.contains(.unitColumn) || isSerialNumber(j, first: row.firstCell, count: row.cellCount, t) { return .drop }
         if let h = tables.rowName, h.contains(m.span) { return .drop }
         var quantity = m.reading.quantity
         var span: ByteSpan?
@@ -202,6 +202,7 @@ extension Extractor {
             if cell.isEmpty || isPlaceholder(cell, t) { continue }   // --, —, 不适用: an empty cell
             let flags: TableFlags = tables.cellColumns[j] >= 0 ? columns[tables.cellColumns[j]].flags : []
             if flags.contains(.unitColumn) { continue }
+            if isSerialNumber(j, first: row.firstCell, count: row.cellCount, t) { continue }   // 5 | 少数股东资本…
             // A figure, or digits that read as none (12 34): the name has ended.
             let isFigure = (j < 64 ? row.figures & (1 << UInt64(j)) != 0 : j >= row.firstFigure) || isFigureText(cell, t)
             if isFigure {
