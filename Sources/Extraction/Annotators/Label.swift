@@ -435,6 +435,9 @@ final class ScratchBytes {
 
     func removeAll() { count = 0 }
 
+    /// Keeps the first `n` bytes (a character boundary), when there are more.
+    func keepFirst(_ n: Int) { count = min(count, max(0, n)) }
+
     func append(_ piece: UnsafeBufferPointer<UInt8>) {
         if count + piece.count > storage.count {
             let bigger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(storage.count * 2, count + piece.count))

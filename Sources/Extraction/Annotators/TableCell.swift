@@ -82,6 +82,14 @@ extension Extractor {
             if !tables.rowNameCore.isEmpty { Self.space.withUnsafeBufferPointer { tableLabel.append($0) } }
             columns[c].measure.withUnsafeBufferPointer { tableLabel.append($0) }
         }
+        // At most four times a prose label's characters: a row name can be a whole clause.
+        let label = tableLabel.bytes
+        var end = 0, characters = 0
+        while end < label.count, characters < 4 * options.maxLabelLength {
+            end += UTF8Bytes.scalar(label, at: end).length
+            characters += 1
+        }
+        tableLabel.keepFirst(end)
         tablePeriod.removeAll()
         if c >= 0, let p = columns[c].period {
             columns[c].text[p].withUnsafeBufferPointer { tablePeriod.append($0) }
