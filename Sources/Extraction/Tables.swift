@@ -68,6 +68,15 @@ struct TableRow {
     var firstFigure: Int = -1
     /// Which of the first 64 cells hold a figure alone (bit j for cell j).
     var figures: UInt64 = 0
+
+    /// Notes that cell `j` holds a figure alone.
+    mutating func markFigure(_ j: Int) {
+        if firstFigure < 0 { firstFigure = j }
+        if j < 64 { figures |= 1 << UInt64(j) }
+    }
+
+    /// True when cell `j` holds a figure alone (beyond the 64th cell: any cell from the first figure on).
+    func holdsFigure(_ j: Int) -> Bool { j < 64 ? figures & (1 << UInt64(j)) != 0 : j >= firstFigure && firstFigure >= 0 }
 }
 
 /// A table of the current chunk (consecutive lines holding a TAB), read into rows and headers.
@@ -95,13 +104,13 @@ struct TableState {
     /// The row whose facts below are read (Annotators/TableCell.swift), or -1.
     var preparedRow = -1
     /// Of the prepared row: the header column of each cell (-1: none), its name and that
-    /// name's label core, its unit in brackets, whether it names a rate, its 单位 cell.
+    /// name's label core, its unit in brackets, whether it names a rate, the text of its 单位
+    /// cell (empty: none).
     var cellColumns: [Int] = []
     var rowName: ByteSpan?
     var rowNameCore: [UInt8] = []
     var rowUnit: [UInt8]?
     var rowIsRate = false
-    var unitCell: ByteSpan?
     var unitCellText: [UInt8] = []
     /// Scratch: the other percentages of a row (Annotators/TableCell.swift, `isDifference`).
     var percents: [ExactDecimal] = []
@@ -119,8 +128,8 @@ struct TableState {
 }
 
 extension Extractor {
-    /// The table holding byte `offset` of `t`, read if it is a new one; nil in prose. Called
-    /// with increasing offsets within a chunk.
+    /// True when byte `offset` of `t` stands in a table (then `tables` holds it, read if it is
+    /// a new one); false in prose. Called with increasing offsets within a chunk.
     func table(at offset: Int, in t: UnsafeBufferPointer<UInt8>, mentions: [Mention]) -> Bool {
         if tables.span.lowerBound <= offset && offset < tables.span.upperBound && !tables.span.isEmpty { return true }
         while true {
@@ -156,8 +165,13 @@ extension Extractor {
         tables.cursor = 0
         tables.firstLineNumber = 0
         tables.preparedRow = -1
-        // The two lines before: a unit statement, a title with a period.
+        // The unit statement in force: its index in `tables.statements`, or -1.
         var statement = -1
+        func state(_ units: [[UInt8]]) {
+            tables.statements.append(units)
+            statement = tables.statements.count - 1
+        }
+        // The two lines before: a unit statement, a title with a period.
         var lineStart = start
         var before: [ByteSpan] = []
         for _ in 0..<2 {
@@ -172,8 +186,7 @@ extension Extractor {
         for line in before.reversed() {
             let trimmed = trim(line, in: t)
             if let units = unitStatement(trimmed, in: t) {
-                tables.statements.append(units)
-                statement = tables.statements.count - 1
+                state(units)
             } else if tables.titlePeriod.isEmpty, trimmed.count <= 120, !endsSentence(trimmed, t) {
                 var text: [UInt8] = []
                 appendSqueezed(trimmed, of: t, to: &text)
@@ -197,10 +210,7 @@ extension Extractor {
                 // does not end the table. The chunk cut keeps such a line with the table.
                 guard !tables.rows.isEmpty, e - i <= 180, let next = Self.nextLine(t, after: e), next.hasTab else { break }
                 let line = trim(ByteSpan(i, e), in: t)
-                if let units = unitStatement(line, in: t) {
-                    tables.statements.append(units)
-                    statement = tables.statements.count - 1
-                }
+                if let units = unitStatement(line, in: t) { state(units) }
                 tables.rows.append(TableRow(line: ByteSpan(i, e), firstCell: tables.cells.count, cellCount: 0, kind: .section, statement: statement))
                 i = next.start
                 continue
@@ -242,8 +252,7 @@ extension Extractor {
                 // it is a bare figure (a serial number, a table without row names).
                 if j != firstNonEmpty || isFigureText(cell, t), Self.joinedNumber(cell, t) != nil {   // 13,848,09 2.69
                     numeric += 1
-                    if row.firstFigure < 0 { row.firstFigure = j }
-                    if j < 64 { row.figures |= 1 << UInt64(j) }
+                    row.markFigure(j)
                     continue
                 }
                 var f = k
@@ -251,16 +260,14 @@ extension Extractor {
                 while f < mentions.count && mentions[f].span.lowerBound == cell.lowerBound {   // 4/4 after its 4
                     if Self.isCellFigure(mentions[f], cell) {
                         numeric += 1
-                        if row.firstFigure < 0 { row.firstFigure = j }
-                        if j < 64 { row.figures |= 1 << UInt64(j) }
+                        row.markFigure(j)
                         break
                     }
                     f += 1
                 }
             }
-            if nonEmpty > 0, firstNonEmpty >= 0, let units = unitStatement(tables.cells[first + firstNonEmpty], in: t) {
-                tables.statements.append(units)
-                statement = tables.statements.count - 1
+            if firstNonEmpty >= 0, let units = unitStatement(tables.cells[first + firstNonEmpty], in: t) {
+                state(units)
                 row.kind = .statement
             } else if numeric > 0 {
                 row.kind = .data

@@ -289,30 +289,29 @@ public struct PatternCatalog: Sendable {
     }
 
     mutating func readTargets(_ file: File) throws(ZhibiaoError) {
-        for (line, f) in Self.rows(file) {
-            guard f.count == 2, !f[0].isEmpty, let role = TargetRole(rawValue: f[1]) else {
-                throw Self.fail(file, line, "expected: word <TAB> role (cue, not or section)")
-            }
-            targetWords.append(TargetWord(word: f[0], role: role))
-        }
+        targetWords += try Self.wordRoles(file, TargetRole.self).map { TargetWord(word: $0.word, role: $0.role) }
     }
 
     mutating func readPeriods(_ file: File) throws(ZhibiaoError) {
-        for (line, f) in Self.rows(file) {
-            guard f.count == 2, !f[0].isEmpty, let role = PeriodRole(rawValue: f[1]) else {
-                throw Self.fail(file, line, "expected: word <TAB> role (\(PeriodRole.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-            periodWords.append(PeriodWord(word: f[0], role: role))
-        }
+        periodWords += try Self.wordRoles(file, PeriodRole.self).map { PeriodWord(word: $0.word, role: $0.role) }
     }
 
     mutating func readTables(_ file: File) throws(ZhibiaoError) {
-        for (line, f) in Self.rows(file) {
-            guard f.count == 2, !f[0].isEmpty, let role = TableRole(rawValue: f[1]) else {
-                throw Self.fail(file, line, "expected: word <TAB> role (\(TableRole.allCases.map(\.rawValue).joined(separator: ", ")))")
+        tableWords += try Self.wordRoles(file, TableRole.self).map { TableWord(word: $0.word, role: $0.role) }
+    }
+
+    /// The rows of a `word <TAB> role` table (targets.tsv, periods.tsv, tables.tsv); an error
+    /// names the file, the line and the roles there are.
+    static func wordRoles<Role: RawRepresentable & CaseIterable>(_ file: File, _: Role.Type) throws(ZhibiaoError)
+        -> [(word: String, role: Role)] where Role.RawValue == String {
+        var out: [(word: String, role: Role)] = []
+        for (line, f) in rows(file) {
+            guard f.count == 2, !f[0].isEmpty, let role = Role(rawValue: f[1]) else {
+                throw fail(file, line, "expected: word <TAB> role (\(Role.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
-            tableWords.append(TableWord(word: f[0], role: role))
+            out.append((f[0], role))
         }
+        return out
     }
 
     mutating func readNouns(_ file: File) throws(ZhibiaoError) {

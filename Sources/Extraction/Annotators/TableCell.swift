@@ -107,12 +107,10 @@ extension Extractor {
         let columns = row.header >= 0 ? tables.headers[row.header] : []
         tables.preparedRow = r
         mapColumns(of: row, to: columns)
-        tables.unitCell = nil
+        tables.unitCellText.removeAll(keepingCapacity: true)
         for j in 0..<row.cellCount where tables.cellColumns[j] >= 0 && columns[tables.cellColumns[j]].flags.contains(.unitColumn) {
             let c = tables.cells[row.firstCell + j]
             if !c.isEmpty {
-                tables.unitCell = c
-                tables.unitCellText.removeAll(keepingCapacity: true)
                 tables.unitCellText += t.slice(c)
                 break
             }
@@ -212,7 +210,7 @@ extension Extractor {
             if flags.contains(.unitColumn) { continue }
             if isSerialNumber(j, first: row.firstCell, count: row.cellCount, t) { continue }   // 5 | 少数股东资本…
             // A figure, or digits that read as none (12 34): the name has ended.
-            let isFigure = (j < 64 ? row.figures & (1 << UInt64(j)) != 0 : j >= row.firstFigure) || isFigureText(cell, t)
+            let isFigure = row.holdsFigure(j) || isFigureText(cell, t)
             if isFigure {
                 if flags.contains(.skipColumn) { continue }   // a serial number before the name
                 break
@@ -317,7 +315,7 @@ extension Extractor {
         if let u = column?.unit, !u.isEmpty, apply(u) { return }
         if percentColumn, apply(percent) { return }
         if let u = tables.rowUnit, apply(u) { return }
-        if tables.unitCell != nil, apply(tables.unitCellText) { return }
+        if !tables.unitCellText.isEmpty, apply(tables.unitCellText) { return }
         if row.statement >= 0 {
             let units = tables.statements[row.statement]
             if percentColumn, units.contains(percent), apply(percent) { return }
@@ -357,7 +355,7 @@ extension ExtractionEngine {
         var i = 0
         while i < bytes.count {
             if let (flags, _) = tableWords.longestStarting(in: bytes, at: i), flags.contains(flag) { return true }
-            i += 1
+            i += UTF8Decoding.scalar(bytes, at: i).length   // words begin at a character
         }
         return false
     }
