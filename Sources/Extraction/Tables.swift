@@ -438,7 +438,7 @@ extension Extractor {
 
     /// True when the text of `span` names a period (2019年, 期末).
     func spanHasPeriod(_ span: ByteSpan, _ t: UnsafeBufferPointer<UInt8>) -> Bool {
-        headerPeriod(in: Array(t.slice(span))) != nil
+        headerPeriod(in: t.slice(span)) != nil
     }
 
     /// Finds a column's period, unit, flags and measure in its header text.
@@ -481,31 +481,35 @@ extension Extractor {
     /// (2019年12月31日, 2019年末, 2019年度), a period word of periods.tsv (第一季度) or of
     /// tables.tsv (期末, 本期); the first one written.
     func headerPeriod(in text: [UInt8]) -> Range<Int>? {
-        text.withUnsafeBufferPointer { t -> Range<Int>? in
-            var i = 0
-            while i < t.count {
-                if let year = Self.yearEnd(t, at: i) {
-                    var hi = year
-                    // 12月, 31日
-                    for suffix: [UInt8] in [[0xE6, 0x9C, 0x88], [0xE6, 0x97, 0xA5]] {   // 月 日
-                        var d = hi
-                        while d < t.count && d - hi < 2 && t[d] >= 0x30 && t[d] <= 0x39 { d += 1 }
-                        if d > hi, d + 3 <= t.count, t[d] == suffix[0], t[d + 1] == suffix[1], t[d + 2] == suffix[2] { hi = d + 3 }
-                    }
-                    if let (_, more) = engine.periodAfterYear.longestStarting(in: t, at: hi) { hi += more }
-                    if hi + 3 <= t.count, t[hi] == 0xE5, t[hi + 1] == 0xBA, t[hi + 2] == 0xA6 { hi += 3 }   // 度
-                    return i..<hi
-                }
-                if let (isPeriod, length) = engine.headerPeriods.longestStarting(in: t, at: i) {
-                    if isPeriod { return i..<(i + length) }
-                    i += length   // 比上年: a comparison, no period
-                    continue
-                }
-                let b = t[i]
-                i += b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
-            }
-            return nil
+        text.withUnsafeBufferPointer { headerPeriod(in: $0) }
+    }
+
+    /// `headerPeriod(in:)` over bytes in place (a header cell of the chunk, no copy).
+    func headerPeriod(in t: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        /// After one or two digits at `hi`, the character E6 `c2` `c3` (月 E6 9C 88, 日 E6 97 A5): its end, else `hi`.
+        func digitsAnd(_ c2: UInt8, _ c3: UInt8, at hi: Int) -> Int {
+            var d = hi
+            while d < t.count && d - hi < 2 && t[d] >= 0x30 && t[d] <= 0x39 { d += 1 }
+            return d > hi && d + 3 <= t.count && t[d] == 0xE6 && t[d + 1] == c2 && t[d + 2] == c3 ? d + 3 : hi
         }
+        var i = 0
+        while i < t.count {
+            if let year = Self.yearEnd(t, at: i) {
+                let hi = digitsAnd(0x97, 0xA5, at: digitsAnd(0x9C, 0x88, at: year))   // 12月, 31日
+                var end = hi
+                if let (_, more) = engine.periodAfterYear.longestStarting(in: t, at: end) { end += more }
+                if end + 3 <= t.count, t[end] == 0xE5, t[end + 1] == 0xBA, t[end + 2] == 0xA6 { end += 3 }   // 度
+                return i..<end
+            }
+            if let (isPeriod, length) = engine.headerPeriods.longestStarting(in: t, at: i) {
+                if isPeriod { return i..<(i + length) }
+                i += length   // 比上年: a comparison, no period
+                continue
+            }
+            let b = t[i]
+            i += b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+        }
+        return nil
     }
 
     /// The end of `2019年` when four ASCII digits and 年 start at `i` (no digit before them).
