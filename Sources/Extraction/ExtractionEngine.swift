@@ -22,6 +22,8 @@ public final class ExtractionEngine: Sendable {
     /// start character (a qualifier, a unit prefix, a sign, 第) a number may begin, in bytes.
     let numberStartSet: StartSet?
     let numberReach: Int
+    /// The fast path for a plain Arabic number and its unit (PlainQuantity.swift), with the prefilter.
+    let plain: PlainQuantityReader?
     let custom: [(CustomPattern, CompiledPattern)]
     let groups: QuantityGroups
     let normalizer: QuantityNormalizer
@@ -78,6 +80,7 @@ public final class ExtractionEngine: Sendable {
             if prefilter, let start = catalog.startPattern {
                 quantity = try Self.compileQuantity(catalog, options: [.extended, .anchored], jit: jit)
                 startSet = try StartSet(startClass: start)
+                plain = try PlainQuantityReader(catalog: catalog)
                 if let numberStart = catalog.fragments["number_start"] {
                     numberStartSet = try StartSet(startClass: numberStart)
                 } else {
@@ -87,6 +90,7 @@ public final class ExtractionEngine: Sendable {
                 quantity = try Self.compileQuantity(catalog, options: [.extended], jit: jit)
                 startSet = nil
                 numberStartSet = nil
+                plain = nil
             }
         } catch {
             throw Self.quantityPatternError(error, catalog)

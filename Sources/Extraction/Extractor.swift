@@ -53,6 +53,8 @@ public final class Extractor {
     /// What is reported.
     public let options: ExtractionOptions
     let scratch: MatchScratch
+    /// Match data for the fast path's `@not_inside` test, when there is a fast path.
+    let guardScratch: MatchScratch?
     let customScratch: [MatchScratch]
     /// PCRE2 limit hits after which a user pattern is skipped for the rest of a chunk.
     static let maxLimitHits = 64
@@ -92,6 +94,7 @@ public final class Extractor {
         self.engine = engine
         self.options = options
         scratch = MatchScratch(engine.quantity)
+        guardScratch = engine.plain.map { MatchScratch($0.guardPattern) }
         customScratch = engine.custom.map { MatchScratch($0.1) }
         sentences = try BoundaryFinder(.sentence)
         words = try BoundaryFinder(.word)

@@ -6,14 +6,21 @@ import ZhibiaoCore
 /// begin), its groups become `QuantityParts` (spans, no text built), the normalizer reads
 /// them, and the filters mark what is not an indicator.
 extension Extractor {
+    /// A quantity match: found by the quantity pattern (its groups in the scratch), or read by
+    /// the fast path (a plain number and its unit, see PlainQuantity.swift).
+    enum Found {
+        case pattern(ByteSpan, MatchScratch)
+        case plain(ByteSpan, number: ByteSpan, unit: ByteSpan?)
+    }
+
     /// The next quantity match at or after `position`: with the prefilter, the anchored
-    /// pattern is tried only at characters of the start set; else PCRE2 scans by itself.
-    /// Either way the returned scratch holds the groups of the match afterwards.
+    /// pattern is tried only at characters of the start set, and at an ASCII digit the fast
+    /// path reads first; else PCRE2 scans by itself.
     @inline(__always)
-    func nextMatch(_ text: UnsafeBufferPointer<UInt8>, from position: Int) throws(ZhibiaoError) -> (ByteSpan, MatchScratch)? {
+    func nextMatch(_ text: UnsafeBufferPointer<UInt8>, from position: Int) throws(ZhibiaoError) -> Found? {
         let anchored = scratch
         guard let starts = engine.startSet else {
-            return try scratch.firstMatch(in: text, from: position).map { ($0, scratch) }
+            return try scratch.firstMatch(in: text, from: position).map { .pattern($0, scratch) }
         }
         var i = position
         let n = text.count
@@ -25,9 +32,15 @@ extension Extractor {
             } else if b >= 0x80 {
                 i += 1
                 continue
+            } else if b &- 0x30 < 10, let plain = engine.plain, let guardScratch {
+                switch try plain.read(text, at: i, guard: guardScratch) {
+                case .none: i += 1; continue
+                case let .plain(m, number, unit): return .plain(m, number: number, unit: unit)
+                case .unsure: break
+                }
             }
             if starts.contains(value) && mayBeginNumber(value, text, after: i + length) {
-                if let m = try anchored.firstMatch(in: text, from: i) { return (m, anchored) }
+                if let m = try anchored.firstMatch(in: text, from: i) { return .pattern(m, anchored) }
             }
             i += length
         }
@@ -52,45 +65,34 @@ extension Extractor {
     func scan(_ text: UnsafeBufferPointer<UInt8>, into out: inout [Mention]) throws(ZhibiaoError) {
         let g = engine.groups
         var position = 0
-        while position <= text.count, let (m, scratch) = try nextMatch(text, from: position) {
-            position = max(m.upperBound, m.lowerBound + 1)
-            /// The span of a group that took part with some text, else nil.
-            func piece(_ group: Int?) -> ByteSpan? {
-                guard let group, let s = scratch.span(ofGroup: group), !s.isEmpty else { return nil }
-                return s
+        while position <= text.count, let found = try nextMatch(text, from: position) {
+            let m: ByteSpan, numSpan: ByteSpan
+            var parts: QuantityParts
+            var groups: MatchScratch?
+            switch found {
+            case let .plain(span, number, unit):
+                m = span; numSpan = number
+                position = m.upperBound
+                parts = QuantityParts(num: number)
+                parts.unit = unit
+            case let .pattern(span, scratch):
+                m = span
+                groups = scratch
+                position = max(m.upperBound, m.lowerBound + 1)
+                guard let number = g.numberGroups.lazy.compactMap({ scratch.span(ofGroup: $0) }).first else { continue }
+                numSpan = number
+                parts = Self.parts(of: scratch, g, number: number)
             }
-            func has(_ group: Int?) -> Bool { piece(group) != nil }
-            // The number's span: the plain number, or the numerator of a fraction.
-            var numSpan: ByteSpan?
-            for group in g.numberGroups { if let s = scratch.span(ofGroup: group) { numSpan = s; break } }
-            guard let numSpan else { continue }
-            var parts = QuantityParts(num: numSpan)
-            parts.fractionDenominator = piece(g.fractionDenominator) ?? piece(g.slashDenominator)
-            parts.fractionNumerator = piece(g.fractionNumerator) ?? piece(g.slashNumerator)
-            parts.half = has(g.half)
-            parts.fractionWhole = piece(g.fractionWhole)
-            parts.fractionNegative = has(g.fractionNegative) || has(g.slashNegative)
-            parts.numeratorNegative = has(g.numeratorNegative)
-            parts.jiao = g.jiao.lazy.compactMap(piece).first
-            parts.fen = g.fen.lazy.compactMap(piece).first
-            parts.oneHalf = has(g.oneHalf)
-            parts.tenth = piece(g.tenth)
-            parts.tenthLow = piece(g.tenth1)
-            parts.ordinal = has(g.ordinal)
-            parts.before = piece(g.before) ?? piece(g.before2)
-            parts.prefix = piece(g.prefix)
-            parts.negative = has(g.neg)
-            parts.approx = piece(g.approx); parts.mag = piece(g.mag); parts.approx2 = piece(g.approx2)
-            parts.unit1 = piece(g.unit1); parts.num2 = piece(g.num2); parts.mag2 = piece(g.mag2)
-            parts.approx3 = piece(g.approx3); parts.unit = piece(g.unit); parts.after = piece(g.after)
             guard var reading = engine.normalizer.normalize(parts, in: text) else { continue }
 
             // A match that is only partly a quantity ends early; matching resumes after it.
             var span = m
             if let cut = reading.truncatedAfter {
                 var end = numSpan.upperBound
-                for group in cut == .firstUnit ? g.keptUpToFirstUnit : g.keptUpToFirstNumber {
-                    if let s = scratch.span(ofGroup: group) { end = max(end, s.upperBound) }
+                if let groups {
+                    for group in cut == .firstUnit ? g.keptUpToFirstUnit : g.keptUpToFirstNumber {
+                        if let s = groups.span(ofGroup: group) { end = max(end, s.upperBound) }
+                    }
                 }
                 span = ByteSpan(m.lowerBound, end)
                 position = end
@@ -100,7 +102,7 @@ extension Extractor {
             var keep = true
             var quoted = false
             var kind = reading.quantity.kind
-            let unitStart = g.unit.flatMap { scratch.span(ofGroup: $0) }.map { $0.isEmpty ? nil : $0.lowerBound } ?? nil
+            let unitStart = parts.unit?.lowerBound
             if isInsideTrap(text, start, matchStart: span.lowerBound) || startsTrap(text, at: unitStart, beyond: span.upperBound)
                 || isInsideURL(text, span) {
                 keep = false
@@ -115,5 +117,36 @@ extension Extractor {
             out.append(Mention(span: span, numberStart: start, reading: reading, keep: keep, separates: separates))
         }
         if !engine.custom.isEmpty { try addCustomCandidates(text, to: &out) }
+    }
+
+    /// A pattern match's groups as `QuantityParts`: spans, no text built.
+    @inline(__always)
+    static func parts(of scratch: MatchScratch, _ g: QuantityGroups, number: ByteSpan) -> QuantityParts {
+        /// The span of a group that took part with some text, else nil.
+        func piece(_ group: Int?) -> ByteSpan? {
+            guard let group, let s = scratch.span(ofGroup: group), !s.isEmpty else { return nil }
+            return s
+        }
+        func has(_ group: Int?) -> Bool { piece(group) != nil }
+        var parts = QuantityParts(num: number)
+        parts.fractionDenominator = piece(g.fractionDenominator) ?? piece(g.slashDenominator)
+        parts.fractionNumerator = piece(g.fractionNumerator) ?? piece(g.slashNumerator)
+        parts.half = has(g.half)
+        parts.fractionWhole = piece(g.fractionWhole)
+        parts.fractionNegative = has(g.fractionNegative) || has(g.slashNegative)
+        parts.numeratorNegative = has(g.numeratorNegative)
+        parts.jiao = g.jiao.lazy.compactMap(piece).first
+        parts.fen = g.fen.lazy.compactMap(piece).first
+        parts.oneHalf = has(g.oneHalf)
+        parts.tenth = piece(g.tenth)
+        parts.tenthLow = piece(g.tenth1)
+        parts.ordinal = has(g.ordinal)
+        parts.before = piece(g.before) ?? piece(g.before2)
+        parts.prefix = piece(g.prefix)
+        parts.negative = has(g.neg)
+        parts.approx = piece(g.approx); parts.mag = piece(g.mag); parts.approx2 = piece(g.approx2)
+        parts.unit1 = piece(g.unit1); parts.num2 = piece(g.num2); parts.mag2 = piece(g.mag2)
+        parts.approx3 = piece(g.approx3); parts.unit = piece(g.unit); parts.after = piece(g.after)
+        return parts
     }
 }

@@ -48,6 +48,17 @@ struct StartSet: Sendable, Equatable {
             if c == "\\" {
                 guard i + 1 < s.count else { return nil }
                 let e = s[i + 1]
+                // \h: PCRE2's horizontal spaces (its documentation lists them); the test
+                // against the exhaustive probe checks the list.
+                if e == "h" { out.formUnion(Self.horizontalSpaces); i += 2; continue }
+                // \t \n \r \f: one ASCII character, and ASCII is always probed.
+                if "tnrf".unicodeScalars.contains(e) { i += 2; continue }
+                // \xHH: one character below U+0100.
+                if e == "x", i + 3 < s.count, let v = UInt32(String(String.UnicodeScalarView([s[i + 2], s[i + 3]])), radix: 16) {
+                    if v >= 0x80 { out.insert(v) }
+                    i += 4
+                    continue
+                }
                 // An escaped ASCII punctuation mark is itself; a letter escape may be a class.
                 if e.properties.isAlphabetic || e.properties.numericType != nil || !e.isASCII { return nil }
                 i += 2
@@ -60,6 +71,9 @@ struct StartSet: Sendable, Equatable {
         }
         return out
     }
+
+    /// What `\h` matches beyond ASCII: U+00A0, U+1680, U+180E, U+2000–U+200A, U+202F, U+205F, U+3000.
+    static let horizontalSpaces: Set<UInt32> = Set([0xA0, 0x1680, 0x180E, 0x202F, 0x205F, 0x3000] + Array(0x2000...0x200A))
 
     @inline(__always)
     func contains(_ value: UInt32) -> Bool {

@@ -65,6 +65,9 @@ public struct PatternCatalog: Sendable {
     /// Every `@name` fragment of quantity.pcre, expanded: for tests that check one fragment
     /// against another (the fraction look-ahead against `@number`) and for tools.
     public private(set) var fragments: [String: String] = [:]
+    /// True when quantity.pcre is the built-in one (user tables may still extend its word
+    /// lists): the extractor's fast path holds for that pattern only.
+    public private(set) var quantityPatternIsBuiltIn = true
     /// Where the quantity pattern came from.
     public private(set) var quantityPatternOrigin = SourceLine(file: "quantity.pcre", line: 1)
     /// The user files whose rows were expanded into the quantity pattern (units, qualifiers,
@@ -116,7 +119,7 @@ public struct PatternCatalog: Sendable {
             case "compound.tsv": try readCompound(file)
             case "distant.tsv": try readDistant(file)
             case "tables.tsv": try readTables(file)
-            case "quantity.pcre": template = file
+            case "quantity.pcre": template = file; quantityPatternIsBuiltIn = index < builtIn.count
             case let name where name.hasSuffix(".patterns"): break   // after the tables, below
             default:
                 throw ZhibiaoError(.pattern, path: file.displayPath,
@@ -424,13 +427,18 @@ public struct PatternCatalog: Sendable {
     }
 
     /// Characters for a `[...]` class.
-    static func characterClass(_ scalars: some Sequence<Unicode.Scalar>) -> String {
+    public static func characterClass(_ scalars: some Sequence<Unicode.Scalar>) -> String {
         var out = ""
         for s in Set(scalars).sorted(by: { $0.value < $1.value }) {
             if s.isASCII, !(s.properties.isAlphabetic || ("0"..."9").contains(s)) { out.append("\\") }
             out.unicodeScalars.append(s)
         }
         return out
+    }
+
+    /// The units written after a number (`{unit_suffix}`): neither prefixes nor compounds.
+    public var suffixUnitSurfaces: [String] {
+        units.filter { !$0.isPrefix && !$0.isCompound }.map(\.surface)
     }
 
     func scalars(_ roles: NumeralRole...) -> [Unicode.Scalar] {
@@ -449,7 +457,7 @@ public struct PatternCatalog: Sendable {
     func generatedFragments() -> [String: String] {
         let magnitudes = scalars(.small, .big)
         let chineseMagnitudes = Set(magnitudes.filter { !$0.isASCII })
-        let suffixUnits = units.filter { !$0.isPrefix && !$0.isCompound }.map(\.surface)
+        let suffixUnits = suffixUnitSurfaces
         // Compounds as one short branch (numerator, slash, denominator: 元/吨, 千瓦时/人), used
         // where a unit ends a quantity: listing every compound would pass PCRE2's size limit.
         let surfaces = Set(suffixUnits)
@@ -483,6 +491,8 @@ public struct PatternCatalog: Sendable {
             "qualifier_after": Self.alternation(qualifiers.filter { $0.position == .after }.map(\.word)),
             "qualifier_before_first": Self.characterClass(qualifiers.filter { $0.position == .before }.compactMap(\.word.unicodeScalars.first)),
             "unit_prefix_first": Self.characterClass(units.filter(\.isPrefix).compactMap(\.surface.unicodeScalars.first)),
+            "qualifier_approx_first": Self.characterClass(qualifiers.filter { $0.position == .approx }.compactMap(\.word.unicodeScalars.first)),
+            "qualifier_after_first": Self.characterClass(qualifiers.filter { $0.position == .after }.compactMap(\.word.unicodeScalars.first)),
         ]
     }
 

@@ -1,0 +1,138 @@
+import PatternCatalog
+import PCRE2Matching
+import ZhibiaoCore
+
+/// The fast path of the scan: the commonest quantity, a plain Arabic number (`972`, `2,004`,
+/// `99.69`, `5万`, `3.2亿`) followed by a unit of units.tsv or by nothing, read without the quantity pattern
+/// where that pattern could only read the same.
+///
+/// Nothing here knows the language: the number's characters are numerals.tsv's (`arabic`
+/// digits are read as ASCII only, `group`, `arabic_point`), the units are the suffix units of
+/// units.tsv, and what may follow is quantity.pcre's: `@not_inside` (where no match begins,
+/// tried with PCRE2 itself) and the classes `@plain_number_more` and `@plain_unit_more` (every
+/// character that could make the match longer or different). When a character of those
+/// classes follows, the reader answers `.unsure` and the scan tries the full pattern.
+/// PlainQuantityTests compare both readings at every digit of the examples files, of a real
+/// corpus slice and of random text.
+struct PlainQuantityReader: Sendable {
+    /// Where a match may begin at all (`@not_inside` with an empty body, anchored).
+    let guardPattern: CompiledPattern
+    /// The non-ASCII characters written in `@not_inside`: after any other non-ASCII
+    /// character its look-behinds hold, and PCRE2 need not be asked (nil: always ask).
+    let guardCharacters: StartSet?
+    let numberMore: StartSet
+    let unitMore: StartSet
+    /// numerals.tsv `group` and `arabic_point` characters.
+    let groupMarks: StartSet
+    let pointMarks: StartSet
+    /// Full-width and other non-ASCII Arabic digits (a group is not taken before one).
+    let otherDigits: StartSet
+    /// `{magnitude_char}`: 十 百 千 万 亿 … after the digits belong to the number (5万, 3.2亿).
+    let magnitudes: StartSet
+    /// The suffix units; the value says whether the unit may end the fast path's match: false
+    /// when a shorter unit inside it is followed by a character of `@plain_unit_more`
+    /// (PCRE2 could stop there for a range, a compound unit or 一米八).
+    let units: ByteTrie<Bool>
+
+    /// What the reader found at one digit.
+    enum Reading {
+        /// No quantity begins here (`@not_inside` does not hold).
+        case none
+        /// The match, its number and its unit, exactly as the quantity pattern reads them.
+        case plain(match: ByteSpan, number: ByteSpan, unit: ByteSpan?)
+        /// Something could follow that only the quantity pattern reads.
+        case unsure
+    }
+
+    /// Nil when quantity.pcre is not the built-in one or lacks one of the fragments: the
+    /// reasoning above holds for the built-in pattern only.
+    init?(catalog: PatternCatalog) throws(ZhibiaoError) {
+        guard catalog.quantityPatternIsBuiltIn,
+              let notInside = catalog.fragments["not_inside"],
+              let numberMore = catalog.fragments["plain_number_more"],
+              let unitMore = catalog.fragments["plain_unit_more"] else { return nil }
+        guardPattern = try CompiledPattern(notInside, options: [.extended, .anchored])
+        guardCharacters = try StartSet.literalCharacters(of: notInside).map { chars throws(ZhibiaoError) in
+            let scalars = chars.compactMap(Unicode.Scalar.init)
+            return try StartSet(startClass: scalars.isEmpty ? "(?!)" : "[" + PatternCatalog.characterClass(scalars) + "]")
+        }
+        self.numberMore = try StartSet(startClass: numberMore)
+        self.unitMore = try StartSet(startClass: unitMore)
+        func set(_ roles: NumeralRole...) throws(ZhibiaoError) -> StartSet {
+            let chars = catalog.numerals.filter { roles.contains($0.value.role) }.map(\.key)
+            return try StartSet(startClass: chars.isEmpty ? "(?!)" : "[" + PatternCatalog.characterClass(chars) + "]")
+        }
+        groupMarks = try set(.group)
+        pointMarks = try set(.arabicPoint)
+        otherDigits = try set(.arabic)
+        guard let magnitudeChars = catalog.fragments["magnitude_char"] else { return nil }
+        magnitudes = try StartSet(startClass: "[" + magnitudeChars + "]")
+        let surfaces = catalog.suffixUnitSurfaces
+        let known = Set(surfaces)
+        let unitMoreSet = self.unitMore
+        units = ByteTrie(surfaces.map { word in
+            let scalars = Array(word.unicodeScalars)
+            var safe = true
+            for k in 1..<max(1, scalars.count) where known.contains(String(String.UnicodeScalarView(scalars[..<k]))) {
+                if unitMoreSet.contains(scalars[k].value) { safe = false }
+            }
+            return (word, safe)
+        })
+    }
+
+    /// Reads the quantity beginning at the ASCII digit at byte `i` of `text`.
+    func read(_ text: UnsafeBufferPointer<UInt8>, at i: Int, guard scratch: MatchScratch) throws(ZhibiaoError) -> Reading {
+        let n = text.count
+        @inline(__always) func isDigit(_ k: Int) -> Bool { k < n && text[k] &- 0x30 < 10 }
+        // The number: digits, groups of exactly three digits, a decimal part.
+        var j = i
+        while isDigit(j) { j += 1 }
+        while j < n {
+            let (c, length) = UTF8Bytes.scalar(text, at: j)
+            guard groupMarks.contains(c), isDigit(j + length), isDigit(j + length + 1), isDigit(j + length + 2) else { break }
+            let after = j + length + 3
+            if isDigit(after) { break }
+            if after < n, text[after] >= 0x80, otherDigits.contains(UTF8Bytes.scalar(text, at: after).value) { break }
+            j = after
+        }
+        if j < n {
+            let (c, length) = UTF8Bytes.scalar(text, at: j)
+            if pointMarks.contains(c), isDigit(j + length) {
+                j += length
+                while isDigit(j) { j += 1 }
+            }
+        }
+        // Magnitudes (5万, 3.2亿, 2千万): none may begin a unit (5千米 is 5 and 千米).
+        while j < n, text[j] >= 0x80 {
+            let (c, length) = UTF8Bytes.scalar(text, at: j)
+            guard magnitudes.contains(c) else { break }
+            if units.longestStarting(in: text, at: j) != nil { return .unsure }
+            j += length
+        }
+        let number = ByteSpan(i, j)
+        // What follows the number.
+        var unit: ByteSpan?
+        if j < n {
+            let (c, _) = UTF8Bytes.scalar(text, at: j)
+            if numberMore.contains(c) { return .unsure }
+            if let (safe, length) = units.longestStarting(in: text, at: j) {
+                guard safe else { return .unsure }
+                let end = j + length
+                if end < n, unitMore.contains(UTF8Bytes.scalar(text, at: end).value) { return .unsure }
+                unit = ByteSpan(j, end)
+            }
+        }
+        if try !mayBegin(text, at: i, scratch) { return .none }
+        return .plain(match: ByteSpan(i, unit?.upperBound ?? j), number: number, unit: unit)
+    }
+
+    /// `@not_inside` at `i`: true when no look-behind of it holds.
+    @inline(__always)
+    func mayBegin(_ text: UnsafeBufferPointer<UInt8>, at i: Int, _ scratch: MatchScratch) throws(ZhibiaoError) -> Bool {
+        if let guardCharacters, i > 0, text[i - 1] >= 0x80, let p = UTF8Bytes.previousStart(text, before: i),
+           !guardCharacters.contains(UTF8Bytes.scalar(text, at: p).value) {
+            return true
+        }
+        return try scratch.firstMatch(in: text, from: i) != nil
+    }
+}
