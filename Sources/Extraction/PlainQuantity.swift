@@ -3,7 +3,8 @@ import PCRE2Matching
 import ZhibiaoCore
 
 /// The fast path of the scan: the commonest quantity, a plain Arabic number (`972`, `2,004`,
-/// `99.69`, `5万`, `3.2亿`) followed by a unit of units.tsv or by nothing, read without the quantity pattern
+/// `99.69`, `5万`, `3.2亿`) or Chinese number (`一`, `三十五`) followed by a unit of units.tsv
+/// or by nothing, read without the quantity pattern
 /// where that pattern could only read the same.
 ///
 /// Nothing here knows the language: the number's characters are numerals.tsv's (`arabic`
@@ -14,7 +15,7 @@ import ZhibiaoCore
 /// classes follows, the reader answers `.unsure` and the scan tries the full pattern.
 /// PlainQuantityTests compare both readings at every digit of the examples files, of a real
 /// corpus slice and of random text.
-struct PlainQuantityReader: Sendable {
+final class PlainQuantityReader: Sendable {
     /// Where a match may begin at all (`@not_inside` with an empty body, anchored).
     let guardPattern: CompiledPattern
     /// The non-ASCII characters written in `@not_inside`: after any other non-ASCII
@@ -29,6 +30,12 @@ struct PlainQuantityReader: Sendable {
     let otherDigits: StartSet
     /// `{magnitude_char}`: 十 百 千 万 亿 … after the digits belong to the number (5万, 3.2亿).
     let magnitudes: StartSet
+    /// Where a Chinese number may begin for the fast path: a `digit` of numerals.tsv that
+    /// begins no qualifier (before) and no prefix unit (those are read by the pattern).
+    let chineseFirst: StartSet
+    /// What a Chinese number is made of after its first character (`{chinese_more}` without
+    /// 两 and 0, which go to the pattern): digits, 廿 卅, 几, magnitudes.
+    let chineseRun: StartSet
     /// The suffix units; the value says whether the unit may end the fast path's match: false
     /// when a shorter unit inside it is followed by a character of `@plain_unit_more`
     /// (PCRE2 could stop there for a range, a compound unit or 一米八).
@@ -67,6 +74,12 @@ struct PlainQuantityReader: Sendable {
         otherDigits = try set(.arabic)
         guard let magnitudeChars = catalog.fragments["magnitude_char"] else { return nil }
         magnitudes = try StartSet(startClass: "[" + magnitudeChars + "]")
+        let wordStarts = Set(catalog.qualifiers.filter { $0.position == .before }.compactMap(\.word.unicodeScalars.first)
+                             + catalog.units.filter(\.isPrefix).compactMap(\.surface.unicodeScalars.first))
+        let digits = catalog.numerals.filter { $0.value.role == .digit && !$0.key.isASCII && !wordStarts.contains($0.key) }.map(\.key)
+        chineseFirst = try StartSet(startClass: digits.isEmpty ? "(?!)" : "[" + PatternCatalog.characterClass(digits) + "]")
+        let run = catalog.numerals.filter { [.digit, .tens, .some, .small, .big].contains($0.value.role) && !$0.key.isASCII }.map(\.key)
+        chineseRun = try StartSet(startClass: run.isEmpty ? "(?!)" : "[" + PatternCatalog.characterClass(run) + "]")
         let surfaces = catalog.suffixUnitSurfaces
         let known = Set(surfaces)
         let unitMoreSet = self.unitMore
@@ -80,16 +93,27 @@ struct PlainQuantityReader: Sendable {
         })
     }
 
-    /// Reads the quantity beginning at the ASCII digit at byte `i` of `text`.
+    /// Reads the quantity beginning at byte `i` of `text`: an ASCII digit, or a character of
+    /// `chineseFirst`.
     func read(_ text: UnsafeBufferPointer<UInt8>, at i: Int, guard scratch: MatchScratch) throws(ZhibiaoError) -> Reading {
         let n = text.count
         @inline(__always) func isDigit(_ k: Int) -> Bool { k < n && text[k] &- 0x30 < 10 }
-        // The number: digits, groups of exactly three digits, a decimal part.
         var j = i
+        if text[i] >= 0x80 {
+            // A Chinese number: its characters, none a magnitude that begins a unit.
+            while j < n, text[j] >= 0x80 {
+                let (c, length) = UTF8Bytes.scalar(text, at: j)
+                guard chineseRun.containsExactly(c) else { break }
+                if magnitudes.containsExactly(c), units.longestStarting(in: text, at: j) != nil { return .unsure }
+                j += length
+            }
+            return try follow(text, i, j, scratch)
+        }
+        // The number: digits, groups of exactly three digits, a decimal part.
         while isDigit(j) { j += 1 }
         while j < n {
             let (c, length) = UTF8Bytes.scalar(text, at: j)
-            guard groupMarks.contains(c), isDigit(j + length), isDigit(j + length + 1), isDigit(j + length + 2) else { break }
+            guard groupMarks.containsExactly(c), isDigit(j + length), isDigit(j + length + 1), isDigit(j + length + 2) else { break }
             let after = j + length + 3
             if isDigit(after) { break }
             if after < n, text[after] >= 0x80, otherDigits.contains(UTF8Bytes.scalar(text, at: after).value) { break }
@@ -97,7 +121,7 @@ struct PlainQuantityReader: Sendable {
         }
         if j < n {
             let (c, length) = UTF8Bytes.scalar(text, at: j)
-            if pointMarks.contains(c), isDigit(j + length) {
+            if pointMarks.containsExactly(c), isDigit(j + length) {
                 j += length
                 while isDigit(j) { j += 1 }
             }
@@ -105,10 +129,17 @@ struct PlainQuantityReader: Sendable {
         // Magnitudes (5万, 3.2亿, 2千万): none may begin a unit (5千米 is 5 and 千米).
         while j < n, text[j] >= 0x80 {
             let (c, length) = UTF8Bytes.scalar(text, at: j)
-            guard magnitudes.contains(c) else { break }
+            guard magnitudes.containsExactly(c) else { break }
             if units.longestStarting(in: text, at: j) != nil { return .unsure }
             j += length
         }
+        return try follow(text, i, j, scratch)
+    }
+
+    /// The reading of the number `text[i..<j]` with what follows it: a unit or nothing.
+    @inline(__always)
+    func follow(_ text: UnsafeBufferPointer<UInt8>, _ i: Int, _ j: Int, _ scratch: MatchScratch) throws(ZhibiaoError) -> Reading {
+        let n = text.count
         let number = ByteSpan(i, j)
         // What follows the number.
         var unit: ByteSpan?

@@ -6,41 +6,46 @@ import ZhibiaoCore
 /// begin), its groups become `QuantityParts` (spans, no text built), the normalizer reads
 /// them, and the filters mark what is not an indicator.
 extension Extractor {
-    /// A quantity match: found by the quantity pattern (its groups in the scratch), or read by
+    /// A quantity match: found by the quantity pattern (its groups in `scratch`), or read by
     /// the fast path (a plain number and its unit, see PlainQuantity.swift).
     enum Found {
-        case pattern(ByteSpan, MatchScratch)
+        case pattern(ByteSpan)
         case plain(ByteSpan, number: ByteSpan, unit: ByteSpan?)
     }
 
-    /// The next quantity match at or after `position`: with the prefilter, the anchored
-    /// pattern is tried only at characters of the start set, and at an ASCII digit the fast
-    /// path reads first; else PCRE2 scans by itself.
+    /// The next quantity match at or after `position`: with the prefilter, only characters of
+    /// the start set are tried, by the fast path at a digit, else (or when it is unsure) by
+    /// the anchored pattern; without it PCRE2 scans by itself.
     @inline(__always)
     func nextMatch(_ text: UnsafeBufferPointer<UInt8>, from position: Int) throws(ZhibiaoError) -> Found? {
-        let anchored = scratch
         guard let starts = engine.startSet else {
-            return try scratch.firstMatch(in: text, from: position).map { .pattern($0, scratch) }
+            return try scratch.firstMatch(in: text, from: position).map { .pattern($0) }
         }
+        let plain = engine.plain
         var i = position
         let n = text.count
         while i < n {
             let b = text[i]
-            var value = UInt32(b), length = 1
-            if b >= 0xC0 {
+            let value: UInt32, length: Int
+            if b < 0x80 {
+                guard starts.contains(UInt32(b)) else { i += 1; continue }
+                value = UInt32(b); length = 1
+            } else if b >= 0xC0 {
                 (value, length) = UTF8Bytes.scalar(text, at: i)
-            } else if b >= 0x80 {
+                guard starts.contains(value) else { i += length; continue }
+            } else {
                 i += 1
                 continue
-            } else if b &- 0x30 < 10, let plain = engine.plain, let guardScratch {
+            }
+            if let plain, let guardScratch, b < 0x80 ? b &- 0x30 < 10 : plain.chineseFirst.containsExactly(value) {
                 switch try plain.read(text, at: i, guard: guardScratch) {
-                case .none: i += 1; continue
+                case .none: i += length; continue
                 case let .plain(m, number, unit): return .plain(m, number: number, unit: unit)
                 case .unsure: break
                 }
             }
-            if starts.contains(value) && mayBeginNumber(value, text, after: i + length) {
-                if let m = try anchored.firstMatch(in: text, from: i) { return .pattern(m, anchored) }
+            if mayBeginNumber(value, text, after: i + length), let m = try scratch.firstMatch(in: text, from: i) {
+                return .pattern(m)
             }
             i += length
         }
@@ -75,8 +80,9 @@ extension Extractor {
                 position = m.upperBound
                 parts = QuantityParts(num: number)
                 parts.unit = unit
-            case let .pattern(span, scratch):
+            case let .pattern(span):
                 m = span
+                let scratch = self.scratch
                 groups = scratch
                 position = max(m.upperBound, m.lowerBound + 1)
                 guard let number = g.numberGroups.lazy.compactMap({ scratch.span(ofGroup: $0) }).first else { continue }

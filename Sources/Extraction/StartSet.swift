@@ -75,6 +75,12 @@ struct StartSet: Sendable, Equatable {
     /// What `\h` matches beyond ASCII: U+00A0, U+1680, U+180E, U+2000–U+200A, U+202F, U+205F, U+3000.
     static let horizontalSpaces: Set<UInt32> = Set([0xA0, 0x1680, 0x180E, 0x202F, 0x205F, 0x3000] + Array(0x2000...0x200A))
 
+    /// Membership without the prefilter's caution: a character beyond the BMP is in no set.
+    @inline(__always)
+    func containsExactly(_ value: UInt32) -> Bool {
+        value <= 0xFFFF && bits[Int(value >> 6)] & (1 << UInt64(value & 63)) != 0
+    }
+
     @inline(__always)
     func contains(_ value: UInt32) -> Bool {
         value > 0xFFFF || bits[Int(value >> 6)] & (1 << UInt64(value & 63)) != 0

@@ -1,5 +1,5 @@
 // The scan's fast path (PlainQuantity.swift) against the quantity pattern it stands in for:
-// at every ASCII digit of the examples files, the bundled and real fixture documents and
+// at every ASCII digit and Chinese digit of the examples files, the bundled and real fixture documents and
 // random text, a reading the fast path is sure of is exactly PCRE2's anchored match, with
 // the number in group num, the unit in group unit and every other group empty.
 @testable import Extraction
@@ -39,7 +39,7 @@ import ZhibiaoCore
         alphabet += catalog.numerals.keys.map { String($0) }
         alphabet += catalog.suffixUnitSurfaces
         alphabet += catalog.qualifiers.map(\.word)
-        alphabet += ["-", "－", "~", "～", "〜", "—", "至", "到", "/", "／", "分之", "又", "半", "A", "k", "e", ":", "+", "#", "@", "_", "\u{3000}", "\u{A0}", "１", "．", "·"]
+        alphabet += ["-", "－", "~", "～", "〜", "—", "至", "到", "/", "／", "分之", "又", "半", "A", "k", "e", ":", "+", "#", "@", "_", "\u{3000}", "\u{A0}", "１", "．", "·", "𠀀", "😀"]
         var generator = SplitMix64(seed: 0x5EED)
         return (0..<count).map { _ in
             var s = ""
@@ -48,7 +48,7 @@ import ZhibiaoCore
         }
     }
 
-    /// Compares the fast path with PCRE2 at every ASCII digit; returns how many readings the
+    /// Compares the fast path with PCRE2 at every ASCII digit and Chinese digit; returns how many readings the
     /// fast path was sure of, and how many it left to PCRE2.
     static func compare(_ texts: [String], _ engine: ExtractionEngine) throws -> (sure: Int, unsure: Int) {
         let plain = try #require(engine.plain)
@@ -59,7 +59,8 @@ import ZhibiaoCore
         for text in texts {
             let bytes = Array(text.utf8)
             try bytes.withUnsafeBufferPointer { buf in
-                for i in buf.indices where buf[i] >= 0x30 && buf[i] <= 0x39 {
+                for i in buf.indices where buf[i] >= 0x30 && buf[i] <= 0x39
+                    || buf[i] >= 0xC0 && plain.chineseFirst.containsExactly(UTF8Decoding.scalar(buf, at: i).value) {
                     let full = try scratch.firstMatch(in: buf, from: i)
                     switch try plain.read(buf, at: i, guard: guardScratch) {
                     case .unsure:
