@@ -1,4 +1,4 @@
-import Output
+@testable import Output
 import Testing
 import ZhibiaoCore
 
@@ -8,6 +8,26 @@ let sample = Indicator(quantity: Quantity(value: ExactDecimal(20045000), unit: "
                        period: "2024年", meaning: Meaning(role: .change, direction: .down, target: true))
 
 @Suite struct RowWriterTests {
+    /// The word-at-a-time test for bytes that need quoting or escaping answers as a byte loop,
+    /// wherever the byte stands among Chinese text, at every length.
+    @Test func wordAtATimeScanFindsEverySpecialByte() {
+        let chinese = Array("纠纷化解率九十九涉及金额两千万元".utf8)
+        for special: UInt8 in [0x2C, 0x22, 0x0D, 0x0A, 0x09, 0x5C, 0x41] {
+            for length in 0...chinese.count {
+                for at in 0...length {
+                    var bytes = Array(chinese[..<length])
+                    bytes.insert(special, at: at)
+                    for test in [{ (b: UInt8) in b == 0x2C || b == 0x22 || b == 0x0D || b == 0x0A }, RowWriter.needsTSVEscape] {
+                        bytes.withUnsafeBufferPointer { buf in
+                            #expect(RowWriter.containsASCII(buf, where: test) == buf.contains(where: test))
+                        }
+                    }
+                }
+                chinese[..<length].withUnsafeBufferPointer { #expect(!RowWriter.containsASCII($0, where: { $0 == 0x2C })) }
+            }
+        }
+    }
+
     @Test func csvFollowsRFC4180() {
         let w = RowWriter(format: .csv)
         var out: [UInt8] = []
