@@ -7,7 +7,10 @@ import ZhibiaoCore
 /// What to report.
 public struct ExtractionOptions: Sendable {
     /// The kinds written out; `Kind.defaultSet` unless the user chose (`--kinds`).
-    public var kinds: Set<Kind>
+    public var kinds: Set<Kind> { didSet { kindBits = Self.bits(kinds) } }
+    /// `kinds` one bit each: asked once per figure, where hashing into a set cost ~300
+    /// instructions.
+    private var kindBits: UInt16
     /// Longest label, in characters.
     public var maxLabelLength: Int
     /// Longest `sentence` field, in characters: a longer sentence is cut around the match.
@@ -15,12 +18,37 @@ public struct ExtractionOptions: Sendable {
     /// Options; the defaults are the command line's.
     public init(kinds: Set<Kind> = Kind.defaultSet, maxLabelLength: Int = 12, maxSentenceLength: Int = 500) {
         self.kinds = kinds
+        kindBits = Self.bits(kinds)
         self.maxLabelLength = maxLabelLength
         self.maxSentenceLength = maxSentenceLength
     }
+
+    /// True when figures of `kind` are written out.
+    @inline(__always)
+    func reports(_ kind: Kind) -> Bool { kindBits & Self.bit(kind) != 0 }
+
+    static func bits(_ kinds: Set<Kind>) -> UInt16 { kinds.reduce(0) { $0 | bit($1) } }
+
+    @inline(__always)
+    static func bit(_ kind: Kind) -> UInt16 {
+        switch kind {
+        case .money: 1 << 0
+        case .percent: 1 << 1
+        case .percentagePoint: 1 << 2
+        case .count: 1 << 3
+        case .measure: 1 << 4
+        case .duration: 1 << 5
+        case .ratio: 1 << 6
+        case .number: 1 << 7
+        case .ordinal: 1 << 8
+        case .year: 1 << 9
+        case .date: 1 << 10
+        }
+    }
     /// Durations used as periods (过去五年, 一年来) are reported, as `duration`, only when
     /// every kind is asked for (`--kinds all`).
-    var showsPeriodSpans: Bool { kinds.isSuperset(of: Kind.allCases) }
+    var showsPeriodSpans: Bool { kindBits == Self.allKinds }
+    static let allKinds = bits(Set(Kind.allCases))
 }
 
 /// A quantity found in a chunk, as the stages pass it on: byte spans into the chunk and the
@@ -137,7 +165,7 @@ public final class Extractor {
             case .prose: break
             case .drop: continue
             case .cell(let cell):
-                guard options.kinds.contains(cell.quantity.kind) else { continue }
+                guard options.reports(cell.quantity.kind) else { continue }
                 let span = cell.span
                 let sentence = try self.sentence(around: span, in: text, window: &sentenceWindow)
                 let (line, column) = position.advance(to: span.lowerBound, in: text)
@@ -155,7 +183,7 @@ public final class Extractor {
             var quantity = m.reading.quantity
             // A bare amount with 万/亿 may take its kind from its label (总金额达26.22亿: money).
             let mayTakeContext = quantity.kind == .number && m.reading.hasMagnitude
-            guard options.kinds.contains(quantity.kind) || mayTakeContext else { continue }
+            guard options.reports(quantity.kind) || mayTakeContext else { continue }
             let sentence = try self.sentence(around: m.span, in: text, window: &sentenceWindow)
             if sentence != currentSentence {
                 currentSentence = sentence
@@ -172,7 +200,7 @@ public final class Extractor {
             }
             let labelBytes = self.bytes(of: label, in: text)
             if mayTakeContext { applyContextKind(labelBytes, to: &quantity) }
-            guard options.kinds.contains(quantity.kind) else { continue }
+            guard options.reports(quantity.kind) else { continue }
             let (line, column) = position.advance(to: m.span.lowerBound, in: text)
             if quantity.qualifier == .none, let q = distantQualifier(index, in: mentions, text: text) { quantity.qualifier = q }
             var meaning = self.meaning(for: index, in: mentions, text: text)
