@@ -142,7 +142,11 @@ public final class StreamingDecoder {
             // ASCII runs, 8 bytes at a time.
             while i + 8 <= n, UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
             guard i < n else { break }
-            if b[i] < 0x80 { i += 1; continue }
+            let c = b[i]
+            if c < 0x80 { i += 1; continue }
+            // A three-byte character with leads E1–EC, EE or EF (most CJK text): any two
+            // continuation bytes make it valid, without the general check.
+            if c >= 0xE1, c <= 0xEF, c != 0xED, i + 2 < n, b[i + 1] & 0xC0 == 0x80, b[i + 2] & 0xC0 == 0x80 { i += 3; continue }
             let (len, status) = Self.classify(b, i, n)
             switch status {
             case .valid:

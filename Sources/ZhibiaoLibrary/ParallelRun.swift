@@ -106,9 +106,14 @@ public final class ParallelRun: @unchecked Sendable {
     private var nextFile = 0
     /// The input being cut into chunks (under `readLock`).
     private var current: (index: Int, reader: DocumentReader, position: TextPosition)?
-    /// Output buffers already written, kept for reuse (at most `window`): a worker fills a
-    /// warm buffer instead of growing a fresh one (page faults, copies) for every chunk.
+    /// Output buffers already written, kept for reuse (at most `jobs + 1`, each at most
+    /// `spareCapacity`): a worker fills a warm buffer instead of growing a fresh one (page
+    /// faults, copies) for every chunk. Fewer than the `window` of items in flight: only
+    /// buffers about to be needed again stay resident.
     private var spareBuffers: [[UInt8]] = []
+    /// Largest output buffer kept for reuse: the rows of a `maxChunk` chunk of prose (a long
+    /// line's) fit; a bigger one (a dense chunk, a giant number) is freed once written.
+    private var spareCapacity: Int { 2 * chunking.maxChunk }
     /// Set when the run ends early: workers claim nothing more.
     private var stopped = false
 
@@ -224,6 +229,7 @@ public final class ParallelRun: @unchecked Sendable {
                 }
                 current = nil
             } else {
+                if position.byteOffset == 0 { Self.releaseFreeMemory() }   // a big input starts: see releaseFreeMemory
                 current!.position = chunk.text.withUnsafeBufferPointer { position.advanced(over: $0) }
                 if chunk.cutInsideNumber {
                     item.messages.append("\(reader.name):\(current!.position.line): a run of digits longer than \(chunking.hardLimit >> 20) MiB is cut here; the numbers on both sides of the cut are incomplete")
@@ -236,6 +242,24 @@ public final class ParallelRun: @unchecked Sendable {
         }
         return item
     }
+
+    /// Hands the allocator's free pages back to the system (glibc's malloc_trim, looked up at
+    /// run time; nothing elsewhere). Called once per input of more than one chunk, as its first
+    /// chunk is cut: the small inputs before it leave free memory scattered over each thread's
+    /// arena, which would otherwise stay resident while the big input's buffers take new pages.
+    static func releaseFreeMemory() {
+        guard let trim = mallocTrim else { return }
+        _ = trim(0)
+    }
+
+    private static let mallocTrim: (@convention(c) (Int) -> Int32)? = {
+        #if canImport(Glibc)
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
+        #else
+        return nil
+        #endif
+    }()
 
     static func describe(_ error: ZhibiaoError, _ source: InputSource) -> String {
         var e = error
@@ -252,10 +276,10 @@ public final class ParallelRun: @unchecked Sendable {
 
     /// Keeps a written output buffer for the next work item (emptied, capacity kept).
     private func recycle(_ rows: consuming [UInt8]) {
-        guard rows.capacity > 0, rows.capacity <= 64 << 20 else { return }
+        guard rows.capacity > 0, rows.capacity <= spareCapacity else { return }
         rows.removeAll(keepingCapacity: true)
         condition.lock()
-        if spareBuffers.count < window { spareBuffers.append(rows) }
+        if spareBuffers.count <= jobs { spareBuffers.append(rows) }
         condition.unlock()
     }
 
@@ -302,6 +326,10 @@ public final class ParallelRun: @unchecked Sendable {
         switch rows {
         case .formatted(let writer):
             var sink = FormattedRows(writer: writer, bytes: spareBuffer())
+            // Room for the rows of prose (about 1.3 bytes per byte of text) without growing by
+            // doubling, which would hold the old and the new buffer at once on a long chunk.
+            let room = item.text.count + item.text.count / 2
+            if sink.bytes.capacity < room { sink.bytes.reserveCapacity(room) }
             failure = Self.extract(item, with: extractor, name: &name, into: &sink)
             result.rows = sink.bytes
             result.rowCount = sink.count
