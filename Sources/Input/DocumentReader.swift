@@ -287,6 +287,11 @@ public final class DocumentReader {
             count += n
         } while mode == nil && count < readBuffer.count
         bytesRead += count
+        if raw.count + count > raw.capacity, raw.count >= options.readSize {
+            // A line longer than a read is gathered (its head decides its encoding): room for
+            // all of it at once, not a chain of doublings that each copy and touch new pages.
+            raw.reserveCapacity(max(raw.count + count, options.maxChunk + 2 * options.readSize))
+        }
         raw.append(contentsOf: UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
         if mode == nil { chooseMode() }
         var end = rawOffset + raw.count
@@ -465,6 +470,9 @@ public final class DocumentReader {
         if !final && n - limit >= options.maxChunk {
             // A line longer than maxChunk: decide on its first maxChunk bytes, then stream it.
             let split = limit + options.maxChunk
+            // The chunks of this line are cut from `pending` at up to maxChunk: room for that
+            // once, rather than doublings that each copy and touch new pages.
+            pending.reserveCapacity(pending.count + (n - limit) + options.readSize)
             let choice = choose(UnsafeBufferPointer(rebasing: b[limit..<split]), final: false)
             committed = choice
             if choice === utf8 {

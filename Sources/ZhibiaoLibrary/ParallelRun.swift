@@ -328,7 +328,9 @@ public final class ParallelRun: @unchecked Sendable {
             var sink = FormattedRows(writer: writer, bytes: spareBuffer())
             // Room for the rows of prose (about 1.3 bytes per byte of text) without growing by
             // doubling, which would hold the old and the new buffer at once on a long chunk.
-            let room = item.text.count + item.text.count / 2
+            // Rounded up to whole MiB, so that the next chunk of about the same size finds a
+            // recycled buffer big enough (and is not moved to new pages for a few bytes more).
+            let room = (item.text.count + item.text.count / 2 + (1 << 20) - 1) & ~((1 << 20) - 1)
             if sink.bytes.capacity < room { sink.bytes.reserveCapacity(room) }
             failure = Self.extract(item, with: extractor, name: &name, into: &sink)
             result.rows = sink.bytes
