@@ -473,6 +473,17 @@ public final class DocumentReader {
             // The chunks of this line are cut from `pending` at up to maxChunk: room for that
             // once, rather than doublings that each copy and touch new pages.
             pending.reserveCapacity(pending.count + (n - limit) + options.readSize)
+            // The usual case, a head that is valid UTF-8 (what `choose` would pick without a
+            // trial): decoded straight away, so the head is read once, not twice.
+            let mark = pending.count, before = utf8.replacements
+            try utf8.decode(UnsafeBufferPointer(rebasing: b[limit..<split]), final: false, into: &pending)
+            if utf8.replacements == before {
+                committed = utf8
+                try decodeCounted(utf8, UnsafeBufferPointer(rebasing: b[split..<n]), final: false)
+                return n
+            }
+            pending.removeSubrange(mark...)
+            utf8.rewind(toReplacements: before)
             let choice = choose(UnsafeBufferPointer(rebasing: b[limit..<split]), final: false)
             committed = choice
             if choice === utf8 {

@@ -104,6 +104,15 @@ public final class StreamingDecoder {
 
     private static let replacementCharacter: [UInt8] = [0xEF, 0xBF, 0xBD]
 
+    /// Undoes a UTF-8 decode begun at a character boundary (nothing carried): back to
+    /// `replacements` and no carried sequence, so the same bytes can be decoded otherwise.
+    func rewind(toReplacements count: Int) {
+        precondition(encoding == .utf8, "only UTF-8 decoding can be rewound")
+        utf8Replacements = count
+        carry.removeAll()
+        finished = false
+    }
+
     private func decodeUTF8(_ b: UnsafeBufferPointer<UInt8>, final: Bool, into out: inout [UInt8]) {
         var start = 0
         if !carry.isEmpty {
