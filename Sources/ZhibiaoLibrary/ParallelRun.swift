@@ -152,15 +152,20 @@ public final class ParallelRun: @unchecked Sendable {
         var filesDone = 0
         var fileFailed = false
         while filesDone < inputs.count {
-            let result = take(sequence)
+            var result = take(sequence)
             sequence += 1
             fileFailed = fileFailed || result.failed
             summary.bytes += result.bytes
             summary.rows += result.rowCount
             var delivery = Delivery(file: inputs[result.fileIndex].displayName, bytes: result.rows, indicators: result.indicators,
                                     messages: result.messages, endsInput: result.isLast)
+            result.rows = []
             try deliver(&delivery)
-            recycle(delivery.bytes)
+            // The buffer leaves `delivery` so that it is referenced once: emptied in place and
+            // kept, not copied into a new allocation (whose pages would fault again).
+            var written: [UInt8] = []
+            swap(&written, &delivery.bytes)
+            recycle(consume written)
             if result.isLast {
                 if fileFailed { summary.errors += 1 } else { summary.files += 1 }
                 fileFailed = false
