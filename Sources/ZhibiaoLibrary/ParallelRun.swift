@@ -104,6 +104,13 @@ public final class ParallelRun: @unchecked Sendable {
     private var window = 0
     /// The next input to open (under `readLock`).
     private var nextFile = 0
+    /// Bytes of text cut into chunks so far, and that count at the last `releaseFreeMemory`
+    /// (under `readLock`).
+    private var textRead = 0
+    private var trimmedAt = 0
+    /// Text read between two calls of `releaseFreeMemory` at least: its cost (the pages it
+    /// frees are faulted in again when reused) stays a small share of the run.
+    static let trimInterval = 64 << 20
     /// The input being cut into chunks (under `readLock`).
     private var current: (index: Int, reader: DocumentReader, position: TextPosition)?
     /// Output buffers already written, kept for reuse (at most `jobs + 1`, each at most
@@ -228,13 +235,17 @@ public final class ParallelRun: @unchecked Sendable {
         do {
             guard let chunk = try reader.nextChunk() else { preconditionFailure("a document ends with its last chunk") }
             item = WorkItem(fileIndex: index, text: chunk.text, start: position, isLast: chunk.isLast, bytes: reader.bytesRead - before)
+            textRead += chunk.text.count
             if chunk.isLast {
                 if reader.replacements > 0, let e = reader.encoding {
                     item.messages.append("\(reader.name): \(reader.replacements) invalid byte sequence(s) in \(e.rawValue) replaced with U+FFFD")
                 }
                 current = nil
             } else {
-                if position.byteOffset == 0 { Self.releaseFreeMemory() }   // a big input starts: see releaseFreeMemory
+                if position.byteOffset == 0 && textRead - trimmedAt >= Self.trimInterval {
+                    Self.releaseFreeMemory()   // a big input starts: see releaseFreeMemory
+                    trimmedAt = textRead
+                }
                 current!.position = chunk.text.withUnsafeBufferPointer { position.advanced(over: $0) }
                 if chunk.cutInsideNumber {
                     item.messages.append("\(reader.name):\(current!.position.line): a run of digits longer than \(chunking.hardLimit >> 20) MiB is cut here; the numbers on both sides of the cut are incomplete")
@@ -249,9 +260,10 @@ public final class ParallelRun: @unchecked Sendable {
     }
 
     /// Hands the allocator's free pages back to the system (glibc's malloc_trim, looked up at
-    /// run time; nothing elsewhere). Called once per input of more than one chunk, as its first
-    /// chunk is cut: the small inputs before it leave free memory scattered over each thread's
-    /// arena, which would otherwise stay resident while the big input's buffers take new pages.
+    /// run time; nothing elsewhere). Called as the first chunk of an input of more than one
+    /// chunk is cut, at most once per `trimInterval` of text: the inputs before it leave free
+    /// memory scattered over each thread's arena, which would otherwise stay resident while
+    /// the big input's buffers take new pages.
     static func releaseFreeMemory() {
         guard let trim = mallocTrim else { return }
         _ = trim(0)
