@@ -140,6 +140,9 @@ public final class Extractor {
                                              into sink: inout Sink) throws(ZhibiaoError) {
         var mentions = mentionBuffer
         mentionBuffer = []
+        // Room for one mention per 128 bytes (prose has one per ~200) at once: a long line's
+        // 4 MB chunk would otherwise grow the buffer by doublings, each copied into new pages.
+        if mentions.capacity < text.count / 128 { mentions.reserveCapacity(text.count / 128) }
         defer { mentions.removeAll(keepingCapacity: true); mentionBuffer = mentions }
         try scan(text, into: &mentions)
         markRatioParts(&mentions, in: text)

@@ -287,6 +287,11 @@ public final class DocumentReader {
             count += n
         } while mode == nil && count < readBuffer.count
         bytesRead += count
+        if raw.count + count > raw.capacity, raw.count >= options.readSize {
+            // A line longer than a read is gathered (its head decides its encoding): room for
+            // all of it at once, not a chain of doublings that each copy and touch new pages.
+            raw.reserveCapacity(max(raw.count + count, options.maxChunk + 2 * options.readSize))
+        }
         raw.append(contentsOf: UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
         if mode == nil { chooseMode() }
         var end = rawOffset + raw.count
@@ -310,6 +315,9 @@ public final class DocumentReader {
         }
         raw.removeSubrange(0..<consumed)
         rawOffset += consumed
+        // The head of a long line (up to maxChunk, read to choose its encoding) is decoded:
+        // let its room go rather than keep megabytes resident until the document ends.
+        if raw.count < options.readSize && raw.capacity > 2 * options.readSize { raw = Array(raw) }
     }
 
     /// --encoding, else a byte-order mark (skipped), else per-line UTF-8 / GB18030.
@@ -393,6 +401,17 @@ public final class DocumentReader {
 
     @inline(__always) private static func isLineEnd(_ c: UInt8) -> Bool { c == 0x0A || c == 0x0D }
 
+    /// The index of the first LF or CR in b[from..<to], or nil (memchr: a long line is
+    /// crossed at memory speed, not a byte at a time).
+    private static func firstLineEnd(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Int? {
+        guard from < to, let base = b.baseAddress else { return nil }
+        func find(_ c: Int32, _ count: Int) -> Int? {
+            memchr(base + from, c, count).map { UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self) - base }
+        }
+        let lf = find(0x0A, to - from)
+        return find(0x0D, (lf ?? to) - from) ?? lf
+    }
+
     /// Decodes the complete lines of `b` (all of it when `final`), each as UTF-8 when valid and
     /// else in the encoding it fails less in; returns how many bytes were used. A line longer
     /// than `maxChunk` is decided on its first `maxChunk` bytes and committed to that decoder
@@ -402,8 +421,7 @@ public final class DocumentReader {
         var i = 0
         if let decoder = committed {
             // Inside a long line: everything up to its end goes to the chosen decoder.
-            var end = 0
-            while end < n, !Self.isLineEnd(b[end]) { end += 1 }
+            let end = Self.firstLineEnd(b, 0, n) ?? n
             let lineDone = end < n
             let upTo = lineDone ? end + 1 : n
             try decodeCounted(decoder, UnsafeBufferPointer(rebasing: b[0..<upTo]), final: final && !lineDone)
@@ -413,6 +431,8 @@ public final class DocumentReader {
         }
         var limit = n
         if !final {
+            // A long line without its end yet: one memchr pass, not a byte loop per block read.
+            if Self.firstLineEnd(b, i, n) == nil { limit = i }
             while limit > i, !Self.isLineEnd(b[limit - 1]) { limit -= 1 }
         }
         var copied = i
@@ -450,6 +470,20 @@ public final class DocumentReader {
         if !final && n - limit >= options.maxChunk {
             // A line longer than maxChunk: decide on its first maxChunk bytes, then stream it.
             let split = limit + options.maxChunk
+            // The chunks of this line are cut from `pending` at up to maxChunk: room for that
+            // once, rather than doublings that each copy and touch new pages.
+            pending.reserveCapacity(pending.count + (n - limit) + options.readSize)
+            // The usual case, a head that is valid UTF-8 (what `choose` would pick without a
+            // trial): decoded straight away, so the head is read once, not twice.
+            let mark = pending.count, before = utf8.replacements
+            try utf8.decode(UnsafeBufferPointer(rebasing: b[limit..<split]), final: false, into: &pending)
+            if utf8.replacements == before {
+                committed = utf8
+                try decodeCounted(utf8, UnsafeBufferPointer(rebasing: b[split..<n]), final: false)
+                return n
+            }
+            pending.removeSubrange(mark...)
+            utf8.rewind(toReplacements: before)
             let choice = choose(UnsafeBufferPointer(rebasing: b[limit..<split]), final: false)
             committed = choice
             if choice === utf8 {
@@ -488,7 +522,14 @@ public final class DocumentReader {
         var valid = 0, invalid = 0, i = 0
         let n = line.count
         while i < n {
-            if line[i] < 0x80 { i += 1; continue }
+            let c = line[i]
+            if c < 0x80 { i += 1; continue }
+            // A three-byte character (leads E1–EC, EE, EF), the common case, as in decodeLines.
+            if c >= 0xE1, c <= 0xEF, c != 0xED, i + 2 < n, line[i + 1] & 0xC0 == 0x80, line[i + 2] & 0xC0 == 0x80 {
+                valid += 1
+                i += 3
+                continue
+            }
             let (len, status) = StreamingDecoder.classify(line, i, n)
             switch status {
             case .valid: valid += 1
@@ -523,6 +564,7 @@ public final class DocumentReader {
         pending.withUnsafeBufferPointer { b -> Int? in
             // A CRLF straddling the limit is a line end just past it.
             if limit >= 1, limit < b.count, b[limit - 1] == 0x0D, b[limit] == 0x0A { return limit + 1 }
+            if Self.firstLineEnd(b, noLineEndBelow, limit) == nil { return nil }   // a long line: no byte loop
             var i = limit - 1
             while i >= noLineEndBelow {
                 let c = b[i]
@@ -557,6 +599,8 @@ public final class DocumentReader {
                 }
                 return endOfInput ? (n, tab) : nil   // an unfinished last line decides nothing yet
             }
+            let from = max(0, noLineEndBelow)
+            if from >= limit || memchr(b.baseAddress! + from, 0x0A, limit - from) == nil { return nil }   // a long line: no byte loop
             var i = limit - 1
             while i >= noLineEndBelow {
                 guard b[i] == 0x0A else { i -= 1; continue }

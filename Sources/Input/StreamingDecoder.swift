@@ -104,6 +104,15 @@ public final class StreamingDecoder {
 
     private static let replacementCharacter: [UInt8] = [0xEF, 0xBF, 0xBD]
 
+    /// Undoes a UTF-8 decode begun at a character boundary (nothing carried): back to
+    /// `replacements` and no carried sequence, so the same bytes can be decoded otherwise.
+    func rewind(toReplacements count: Int) {
+        precondition(encoding == .utf8, "only UTF-8 decoding can be rewound")
+        utf8Replacements = count
+        carry.removeAll()
+        finished = false
+    }
+
     private func decodeUTF8(_ b: UnsafeBufferPointer<UInt8>, final: Bool, into out: inout [UInt8]) {
         var start = 0
         if !carry.isEmpty {
@@ -142,7 +151,11 @@ public final class StreamingDecoder {
             // ASCII runs, 8 bytes at a time.
             while i + 8 <= n, UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
             guard i < n else { break }
-            if b[i] < 0x80 { i += 1; continue }
+            let c = b[i]
+            if c < 0x80 { i += 1; continue }
+            // A three-byte character with leads E1–EC, EE or EF (most CJK text): any two
+            // continuation bytes make it valid, without the general check.
+            if c >= 0xE1, c <= 0xEF, c != 0xED, i + 2 < n, b[i + 1] & 0xC0 == 0x80, b[i + 2] & 0xC0 == 0x80 { i += 3; continue }
             let (len, status) = Self.classify(b, i, n)
             switch status {
             case .valid:

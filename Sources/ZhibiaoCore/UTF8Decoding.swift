@@ -35,6 +35,24 @@ public enum UTF8Decoding {
     public static func scalarCount(_ t: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Int {
         var n = 0
         var i = lo
+        if hi - lo >= 64, let base = t.baseAddress {
+            // Sixteen bytes at a time (a long line's columns): a continuation byte is 10xxxxxx;
+            // each lane counts its own (a true lane of the mask is all ones, so subtracting
+            // it adds one), at most 255 rounds before the lanes are summed.
+            var continuations = 0
+            while i + 16 <= hi {
+                var lanes = SIMD16<UInt8>(repeating: 0)
+                var rounds = 0
+                while rounds < 255, i + 16 <= hi {
+                    let v = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD16<UInt8>.self)
+                    lanes &-= unsafeBitCast((v & 0xC0) .== SIMD16<UInt8>(repeating: 0x80), to: SIMD16<UInt8>.self)
+                    i += 16
+                    rounds += 1
+                }
+                continuations += Int(SIMD16<UInt16>(truncatingIfNeeded: lanes).wrappedSum())
+            }
+            n = i - lo - continuations
+        }
         while i < hi { if !isContinuation(t[i]) { n += 1 }; i += 1 }
         return n
     }

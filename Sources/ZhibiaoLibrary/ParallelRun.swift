@@ -104,11 +104,23 @@ public final class ParallelRun: @unchecked Sendable {
     private var window = 0
     /// The next input to open (under `readLock`).
     private var nextFile = 0
+    /// Bytes of text cut into chunks so far, and that count at the last `releaseFreeMemory`
+    /// (under `readLock`).
+    private var textRead = 0
+    private var trimmedAt = 0
+    /// Text read between two calls of `releaseFreeMemory` at least: its cost (the pages it
+    /// frees are faulted in again when reused) stays a small share of the run.
+    static let trimInterval = 64 << 20
     /// The input being cut into chunks (under `readLock`).
     private var current: (index: Int, reader: DocumentReader, position: TextPosition)?
-    /// Output buffers already written, kept for reuse (at most `window`): a worker fills a
-    /// warm buffer instead of growing a fresh one (page faults, copies) for every chunk.
+    /// Output buffers already written, kept for reuse (at most `jobs + 1`, each at most
+    /// `spareCapacity`): a worker fills a warm buffer instead of growing a fresh one (page
+    /// faults, copies) for every chunk. Fewer than the `window` of items in flight: only
+    /// buffers about to be needed again stay resident.
     private var spareBuffers: [[UInt8]] = []
+    /// Largest output buffer kept for reuse: the rows of a `maxChunk` chunk of prose (a long
+    /// line's) fit; a bigger one (a dense chunk, a giant number) is freed once written.
+    private var spareCapacity: Int { 2 * chunking.maxChunk }
     /// Set when the run ends early: workers claim nothing more.
     private var stopped = false
 
@@ -147,15 +159,20 @@ public final class ParallelRun: @unchecked Sendable {
         var filesDone = 0
         var fileFailed = false
         while filesDone < inputs.count {
-            let result = take(sequence)
+            var result = take(sequence)
             sequence += 1
             fileFailed = fileFailed || result.failed
             summary.bytes += result.bytes
             summary.rows += result.rowCount
             var delivery = Delivery(file: inputs[result.fileIndex].displayName, bytes: result.rows, indicators: result.indicators,
                                     messages: result.messages, endsInput: result.isLast)
+            result.rows = []
             try deliver(&delivery)
-            recycle(delivery.bytes)
+            // The buffer leaves `delivery` so that it is referenced once: emptied in place and
+            // kept, not copied into a new allocation (whose pages would fault again).
+            var written: [UInt8] = []
+            swap(&written, &delivery.bytes)
+            recycle(consume written)
             if result.isLast {
                 if fileFailed { summary.errors += 1 } else { summary.files += 1 }
                 fileFailed = false
@@ -218,12 +235,17 @@ public final class ParallelRun: @unchecked Sendable {
         do {
             guard let chunk = try reader.nextChunk() else { preconditionFailure("a document ends with its last chunk") }
             item = WorkItem(fileIndex: index, text: chunk.text, start: position, isLast: chunk.isLast, bytes: reader.bytesRead - before)
+            textRead += chunk.text.count
             if chunk.isLast {
                 if reader.replacements > 0, let e = reader.encoding {
                     item.messages.append("\(reader.name): \(reader.replacements) invalid byte sequence(s) in \(e.rawValue) replaced with U+FFFD")
                 }
                 current = nil
             } else {
+                if position.byteOffset == 0 && textRead - trimmedAt >= Self.trimInterval {
+                    Self.releaseFreeMemory()   // a big input starts: see releaseFreeMemory
+                    trimmedAt = textRead
+                }
                 current!.position = chunk.text.withUnsafeBufferPointer { position.advanced(over: $0) }
                 if chunk.cutInsideNumber {
                     item.messages.append("\(reader.name):\(current!.position.line): a run of digits longer than \(chunking.hardLimit >> 20) MiB is cut here; the numbers on both sides of the cut are incomplete")
@@ -236,6 +258,25 @@ public final class ParallelRun: @unchecked Sendable {
         }
         return item
     }
+
+    /// Hands the allocator's free pages back to the system (glibc's malloc_trim, looked up at
+    /// run time; nothing elsewhere). Called as the first chunk of an input of more than one
+    /// chunk is cut, at most once per `trimInterval` of text: the inputs before it leave free
+    /// memory scattered over each thread's arena, which would otherwise stay resident while
+    /// the big input's buffers take new pages.
+    static func releaseFreeMemory() {
+        guard let trim = mallocTrim else { return }
+        _ = trim(0)
+    }
+
+    private static let mallocTrim: (@convention(c) (Int) -> Int32)? = {
+        #if canImport(Glibc)
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
+        #else
+        return nil
+        #endif
+    }()
 
     static func describe(_ error: ZhibiaoError, _ source: InputSource) -> String {
         var e = error
@@ -252,10 +293,10 @@ public final class ParallelRun: @unchecked Sendable {
 
     /// Keeps a written output buffer for the next work item (emptied, capacity kept).
     private func recycle(_ rows: consuming [UInt8]) {
-        guard rows.capacity > 0, rows.capacity <= 64 << 20 else { return }
+        guard rows.capacity > 0, rows.capacity <= spareCapacity else { return }
         rows.removeAll(keepingCapacity: true)
         condition.lock()
-        if spareBuffers.count < window { spareBuffers.append(rows) }
+        if spareBuffers.count <= jobs { spareBuffers.append(rows) }
         condition.unlock()
     }
 
@@ -302,6 +343,12 @@ public final class ParallelRun: @unchecked Sendable {
         switch rows {
         case .formatted(let writer):
             var sink = FormattedRows(writer: writer, bytes: spareBuffer())
+            // Room for the rows of prose (about 1.3 bytes per byte of text) without growing by
+            // doubling, which would hold the old and the new buffer at once on a long chunk.
+            // Rounded up to whole MiB, so that the next chunk of about the same size finds a
+            // recycled buffer big enough (and is not moved to new pages for a few bytes more).
+            let room = (item.text.count + item.text.count / 2 + (1 << 20) - 1) & ~((1 << 20) - 1)
+            if sink.bytes.capacity < room { sink.bytes.reserveCapacity(room) }
             failure = Self.extract(item, with: extractor, name: &name, into: &sink)
             result.rows = sink.bytes
             result.rowCount = sink.count

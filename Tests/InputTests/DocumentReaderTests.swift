@@ -161,6 +161,34 @@ func readAll(_ blocks: [[UInt8]], encoding: TextEncoding? = nil, options: Chunki
         #expect(reader.replacements == 0)
     }
 
+    @Test func aLongUTF8LineWithDamagedBytesAndMixedLineEndsReadsAsTheWholeText() throws {
+        // A line longer than maxChunk (committed to UTF-8, then streamed), with damaged
+        // three-byte sequences (surrogate, overlong, a lead cut short, lone continuations) among
+        // the CJK text, ended by CR, then CRLF and LF lines: the chunks join to the text that
+        // one decode of the whole gives, and every line end is where it was.
+        var line: [UInt8] = []
+        for k in 0..<300 {
+            line += Array("共受理各类矛盾纠纷972宗，".utf8)
+            switch k % 50 {
+            case 7: line += [0xED, 0xA0, 0x80]
+            case 19: line += [0xE0, 0x80, 0x80]
+            case 31: line += [0xE4, 0xB8] + Array("x".utf8)
+            case 43: line += [0x80, 0xBF]
+            default: break
+            }
+        }
+        let raw = line + Array("\r下一行5元\r\n再一行7元\n".utf8) + line + Array("\n".utf8)
+        let whole = TextDecoder.repairUTF8(raw)
+        #expect(whole.bytes == Array(String(decoding: raw, as: UTF8.self).utf8))   // the standard library's repair agrees
+        #expect(whole.replacements == 2 * 6 * (3 + 3 + 1 + 2))   // ED A0 80 and E0 80 80 are three each
+        for readSize in [97, 1000, 4096] {
+            let (chunks, reader) = try readAll([raw], options: ChunkingOptions(readSize: readSize, targetChunk: 512, maxChunk: 2048))
+            #expect(chunks.map(\.text).reduce([], +) == whole.bytes, "read size \(readSize)")
+            #expect(reader.replacements == whole.replacements && reader.encoding == .utf8)
+            #expect(chunks.dropLast().contains { !$0.endsAtLineEnd })   // the long lines were cut inside
+        }
+    }
+
     @Test func binaryContentLaterInTheFileStopsItAfterTheTextBeforeIt() throws {
         var text: [UInt8] = []
         var n = 0
