@@ -9,7 +9,8 @@ import ZhibiaoCore
 public struct PatternCatalog: Sendable {
     /// What each numeral character does in a number (numerals.tsv), by character.
     public private(set) var numerals: [Unicode.Scalar: NumeralEntry] = [:]
-    /// Every unit and classifier: units.tsv rows in file order, then the compounds of compound.tsv.
+    /// Every unit and classifier: units.tsv rows in file order (the compounds of compound.tsv
+    /// are looked up by their parts: `compoundParts()`, listed by `compoundUnits`).
     public private(set) var units: [UnitEntry] = []
     /// Qualifier words with their position and meaning (qualifiers.tsv).
     public private(set) var qualifiers: [QualifierEntry] = []
@@ -126,7 +127,6 @@ public struct PatternCatalog: Sendable {
         guard let template else {
             throw ZhibiaoError(.pattern, path: "patterns/quantity.pcre", "missing: the quantity pattern was not embedded")
         }
-        addCompoundUnits()
         let generated = generatedFragments()
         // The quantity pattern with the word lists inline (the fastest to match), and the
         // fragments for tests, tools and user *.patterns …
@@ -341,30 +341,48 @@ public struct PatternCatalog: Sendable {
         }
     }
 
-    /// Adds a unit for every numerator × denominator × slash of compound.tsv: 元/吨 is money
-    /// with the unit 元/吨, 万元/人 is read as 万 + 元/人. A compound already in units.tsv is left alone.
-    mutating func addCompoundUnits() {
-        guard !compoundNumerators.isEmpty, !compoundDenominators.isEmpty else { return }
+    /// compound.tsv resolved against the units: each numerator with its units.tsv row (a
+    /// numerator that is no suffix unit is left out) and each denominator with the unit
+    /// written for it. A compound is numerator + slash (/ or ／) + denominator: 元/吨 is money
+    /// with the unit 元/吨, 万元/人 is read as 万 + 元/人; one already in units.tsv is that row.
+    /// The normalizer looks compounds up by these parts instead of listing every pair (some
+    /// 1,200, which cost a third of the catalog's start-up).
+    public func compoundParts() -> (numerators: [(surface: String, base: UnitEntry)], denominators: [(surface: String, unit: String)]) {
+        guard !compoundNumerators.isEmpty, !compoundDenominators.isEmpty else { return ([], []) }
         var bySurface: [String: UnitEntry] = [:]
         for u in units where !u.isPrefix { bySurface[u.surface] = u }
-        var added: [UnitEntry] = []
-        added.reserveCapacity(compoundNumerators.count * compoundDenominators.count * 2)
-        for n in compoundNumerators {
-            guard let base = bySurface[n] else { continue }
-            for (d, canonical) in compoundDenominators {
-                let unit = base.unit + "/" + (canonical ?? bySurface[d]?.unit ?? d)
-                for slash in ["/", "／"] {
-                    let surface = n + slash + d
-                    guard bySurface[surface] == nil else { continue }
-                    var entry = base
-                    entry.surface = surface
-                    entry.unit = unit
-                    entry.isCompound = true
-                    added.append(entry)
+        let numerators = compoundNumerators.compactMap { n in bySurface[n].map { (n, $0) } }
+        let denominators = compoundDenominators.map { d in (d.surface, d.canonical ?? bySurface[d.surface]?.unit ?? d.surface) }
+        return (numerators, denominators)
+    }
+
+    /// The unit row of a compound: `base` (the numerator's row) with the compound's surface and unit.
+    public static func compoundUnit(_ base: UnitEntry, surface: String, denominatorUnit: String) -> UnitEntry {
+        var entry = base
+        entry.surface = surface
+        entry.unit = base.unit + "/" + denominatorUnit
+        entry.isCompound = true
+        return entry
+    }
+
+    /// The slashes that join a compound unit's numerator and denominator.
+    public static let compoundSlashes = ["/", "／"]
+
+    /// Every compound unit, listed (for tests and tools): numerator × denominator × slash,
+    /// leaving out those units.tsv lists. A pair listed twice is kept twice; the later wins.
+    public var compoundUnits: [UnitEntry] {
+        let (numerators, denominators) = compoundParts()
+        var suffixSurfaces: Set<String> = []
+        for u in units where !u.isPrefix { suffixSurfaces.insert(u.surface) }
+        var out: [UnitEntry] = []
+        for (n, base) in numerators {
+            for (d, unit) in denominators {
+                for slash in Self.compoundSlashes where !suffixSurfaces.contains(n + slash + d) {
+                    out.append(Self.compoundUnit(base, surface: n + slash + d, denominatorUnit: unit))
                 }
             }
         }
-        units += added
+        return out
     }
 
     /// `*.patterns`: `kind <TAB> unit <TAB> regex`, the regex with a named group `num`.
@@ -404,7 +422,7 @@ public struct PatternCatalog: Sendable {
     public static func regexEscape(_ text: String) -> String {
         var out = ""
         for s in text.unicodeScalars {
-            if s.isASCII, !(s.properties.isAlphabetic || ("0"..."9").contains(s)) { out.append("\\") }
+            if s.isASCII, !isASCIIAlphanumeric(s.value) { out.append("\\") }
             out.unicodeScalars.append(s)
         }
         return out
@@ -417,17 +435,26 @@ public struct PatternCatalog: Sendable {
     /// that share nothing after their first character collapse into one character class.
     /// The matches, and their order on backtracking (longest first), are the flat list's.
     public static func alternation(_ words: some Sequence<String>) -> String {
-        let root = WordTree()
-        for word in Set(words) where !word.isEmpty { root.insert(Array(word.unicodeScalars)[...]) }
-        if root.children.isEmpty { return "(?!)" }
-        return root.branches()
+        // The tree is read off the sorted word list: the words below a node are a run of it.
+        var list = words.compactMap { $0.isEmpty ? nil : $0.unicodeScalars.map(\.value) }
+        list.sort { $0.lexicographicallyPrecedes($1) }
+        var unique: [[UInt32]] = []
+        unique.reserveCapacity(list.count)
+        for w in list where unique.last != w { unique.append(w) }
+        if unique.isEmpty { return "(?!)" }
+        return WordRun(words: unique).branches(0..<unique.count, depth: 0)
+    }
+
+    /// A-Z, a-z, 0-9: the ASCII characters a pattern takes as they are (every other one is escaped).
+    static func isASCIIAlphanumeric(_ v: UInt32) -> Bool {
+        (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A)
     }
 
     /// Characters for a `[...]` class.
     static func characterClass(_ scalars: some Sequence<Unicode.Scalar>) -> String {
         var out = ""
         for s in Set(scalars).sorted(by: { $0.value < $1.value }) {
-            if s.isASCII, !(s.properties.isAlphabetic || ("0"..."9").contains(s)) { out.append("\\") }
+            if s.isASCII, !isASCIIAlphanumeric(s.value) { out.append("\\") }
             out.unicodeScalars.append(s)
         }
         return out
@@ -513,24 +540,38 @@ public struct PatternCatalog: Sendable {
     }
 
     /// Replaces `{name}` with its fragment; quantifiers (`{3}`, `{1,2}`) and `\p{Han}`, `\x{4E00}` are left alone.
+    /// Works on the UTF-8 bytes: the braces and backslashes it looks for are ASCII.
     static func expand(_ text: String, fragments: [String: String], file: File, line: Int) throws(ZhibiaoError) -> String {
-        var out = ""
-        var rest = Substring(text)
-        while let open = rest.firstIndex(of: "{") {
-            out += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}") else { out += rest[open...]; rest = ""; break }
-            let name = rest[rest.index(after: open)..<close]
-            let escaped = out.hasSuffix("\\p") || out.hasSuffix("\\P") || out.hasSuffix("\\x") || out.hasSuffix("\\o")
-            if escaped || (name.first.map({ $0.isNumber || $0 == "," }) ?? true) {
-                out += rest[open...close]       // a quantifier such as {3}, or \p{Han}, \x{4E00}
-            } else if let body = fragments[String(name)] {
-                out += body
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            guard let open = bytes[i...].firstIndex(of: UInt8(ascii: "{")) else { out += bytes[i...]; break }
+            out += bytes[i..<open]
+            guard let close = bytes[open...].firstIndex(of: UInt8(ascii: "}")) else { out += bytes[open...]; break }
+            let name = bytes[(open + 1)..<close]
+            let k = out.count
+            let escaped = k >= 2 && out[k - 2] == UInt8(ascii: "\\")
+                && [UInt8(ascii: "p"), UInt8(ascii: "P"), UInt8(ascii: "x"), UInt8(ascii: "o")].contains(out[k - 1])
+            if escaped || startsLikeQuantifier(name) {
+                out += bytes[open...close]       // a quantifier such as {3}, or \p{Han}, \x{4E00}
+            } else if let body = fragments[String(decoding: name, as: UTF8.self)] {
+                out += body.utf8
             } else {
-                throw fail(file, line, "unknown fragment {\(name)}; known: \(fragments.keys.sorted().joined(separator: " "))")
+                throw fail(file, line, "unknown fragment {\(String(decoding: name, as: UTF8.self))}; known: \(fragments.keys.sorted().joined(separator: " "))")
             }
-            rest = rest[rest.index(after: close)...]
+            i = close + 1
         }
-        return out + rest
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// True when the text inside braces is no fragment name: empty, or beginning with a
+    /// number or a comma (`{3}`, `{,2}`).
+    private static func startsLikeQuantifier(_ name: ArraySlice<UInt8>) -> Bool {
+        guard let b = name.first else { return true }
+        if b < 0x80 { return (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: ",") }
+        return String(decoding: name, as: UTF8.self).first?.isNumber ?? true
     }
 }
 
@@ -544,44 +585,75 @@ extension StringProtocol {
     }
 }
 
-/// A prefix tree of words, for `PatternCatalog.alternation`.
-private final class WordTree {
-    var children: [Unicode.Scalar: WordTree] = [:]
-    var isWord = false
+/// A prefix tree of words for `PatternCatalog.alternation`, read off the sorted, distinct
+/// words: the node at `depth` below a prefix is the run of words that start with it.
+private struct WordRun {
+    let words: [[UInt32]]
 
-    func insert(_ word: ArraySlice<Unicode.Scalar>) {
-        guard let first = word.first else { isWord = true; return }
-        let child = children[first] ?? WordTree()
-        children[first] = child
-        child.insert(word.dropFirst())
+    /// The children of the node holding `run` at `depth`: each next character with its run.
+    /// A word that ends at `depth` sorts first and is no child.
+    private func children(_ run: Range<Int>, depth: Int) -> [(key: UInt32, run: Range<Int>)] {
+        var out: [(key: UInt32, run: Range<Int>)] = []
+        var i = run.lowerBound
+        if i < run.upperBound && words[i].count == depth { i += 1 }
+        while i < run.upperBound {
+            let key = words[i][depth]
+            var j = i + 1
+            while j < run.upperBound && words[j][depth] == key { j += 1 }
+            out.append((key, i..<j))
+            i = j
+        }
+        return out
     }
 
-    /// The words below this node as one group: `(?:a…|b…|[cde])`. Leaves share a class.
-    func branches() -> String {
-        var leaves: [Unicode.Scalar] = []
+    /// The words below the node as one group: `(?:a…|b…|[cde])`. Leaves share a class.
+    func branches(_ run: Range<Int>, depth: Int) -> String {
+        var leaves: [UInt32] = []
         var parts: [String] = []
-        for key in children.keys.sorted(by: { $0.value < $1.value }) {
-            let child = children[key]!
-            if child.children.isEmpty {
-                leaves.append(key)
+        for (key, child) in children(run, depth: depth) {
+            if child.count == 1 && words[child.lowerBound].count == depth + 1 {
+                leaves.append(key)   // the word ends with this character: nothing below it
             } else {
-                parts.append(PatternCatalog.regexEscape(String(key)) + child.rest())
+                var part = ""
+                Self.appendEscaped(key, to: &part)
+                part += rest(child, depth: depth + 1)
+                parts.append(part)
             }
         }
-        if leaves.count == 1 { parts.append(PatternCatalog.regexEscape(String(leaves[0]))) }
-        if leaves.count > 1 { parts.append("[" + PatternCatalog.characterClass(leaves) + "]") }
+        if leaves.count == 1 {
+            var part = ""
+            Self.appendEscaped(leaves[0], to: &part)
+            parts.append(part)
+        }
+        if leaves.count > 1 {
+            var part = "["
+            for key in leaves { Self.appendEscaped(key, to: &part) }
+            part += "]"
+            parts.append(part)
+        }
         return parts.count == 1 && (leaves.count > 1 || parts[0].unicodeScalars.count == 1)
             ? parts[0] : "(?:" + parts.joined(separator: "|") + ")"
     }
 
-    /// What follows this node's character: the longer words first, then the end of a word
+    /// What follows the node's character: the longer words first, then the end of a word
     /// here (a greedy optional group), so the longest word that fits is tried first.
-    func rest() -> String {
-        if children.isEmpty { return "" }
-        if isWord { return "(?:" + branches() + ")?" }
-        if children.count == 1, let (key, child) = children.first {
-            return PatternCatalog.regexEscape(String(key)) + child.rest()   // a plain chain: 交易日
+    func rest(_ run: Range<Int>, depth: Int) -> String {
+        let isWord = words[run.lowerBound].count == depth
+        if isWord && run.count == 1 { return "" }
+        if isWord { return "(?:" + branches(run, depth: depth) + ")?" }
+        let kids = children(run, depth: depth)
+        if kids.count == 1 {
+            var chain = ""                                     // a plain chain: 交易日
+            Self.appendEscaped(kids[0].key, to: &chain)
+            return chain + rest(kids[0].run, depth: depth + 1)
         }
-        return branches()
+        return branches(run, depth: depth)
+    }
+
+    /// One character as `PatternCatalog.regexEscape` writes it.
+    static func appendEscaped(_ value: UInt32, to out: inout String) {
+        let s = Unicode.Scalar(value)!
+        if value < 0x80 && !PatternCatalog.isASCIIAlphanumeric(value) { out.append("\\") }
+        out.unicodeScalars.append(s)
     }
 }

@@ -449,3 +449,8 @@ final class ScratchBytes {
         count += piece.count
     }
 }
+
+/// `WordDictionary.load()`, here where Segmentation is imported.
+func loadICUWordDictionary() {
+    BoundaryFinder.loadWordDictionary()
+}
