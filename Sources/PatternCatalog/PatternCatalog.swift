@@ -147,7 +147,7 @@ public struct PatternCatalog: Sendable {
     static func rows(_ file: File) -> [(line: Int, fields: [String])] {
         // On the UTF-8 bytes: splitting a String by Character runs grapheme breaking over
         // every table at each start-up.
-        var out: [(Int, [String])] = []
+        var out: [(line: Int, fields: [String])] = []
         var n = 0
         let bytes = Array(file.text.utf8)
         var start = 0
@@ -247,7 +247,7 @@ public struct PatternCatalog: Sendable {
 
     mutating func readTraps(_ file: File) throws(ZhibiaoError) {
         for (line, f) in Self.rows(file) {
-            guard !f[0].isEmpty, !f[0].contains(" ") else { throw Self.fail(file, line, "expected: word [<TAB> note]") }
+            guard !f[0].isEmpty, !f[0].utf8.contains(0x20) else { throw Self.fail(file, line, "expected: word [<TAB> note]") }
             traps.append(f[0])
         }
     }
@@ -349,10 +349,12 @@ public struct PatternCatalog: Sendable {
     /// 1,200, which cost a third of the catalog's start-up).
     public func compoundParts() -> (numerators: [(surface: String, base: UnitEntry)], denominators: [(surface: String, unit: String)]) {
         guard !compoundNumerators.isEmpty, !compoundDenominators.isEmpty else { return ([], []) }
-        var bySurface: [String: UnitEntry] = [:]
-        for u in units where !u.isPrefix { bySurface[u.surface] = u }
-        let numerators = compoundNumerators.compactMap { n in bySurface[n].map { (n, $0) } }
-        let denominators = compoundDenominators.map { d in (d.surface, d.canonical ?? bySurface[d.surface]?.unit ?? d.surface) }
+        // The suffix units by their bytes (later rows win): hashing a Chinese `String`
+        // normalizes it first.
+        let bySurface = ByteWordTable(units.indices.lazy.filter { !self.units[$0].isPrefix }.map { (self.units[$0].surface, $0) })
+        func unit(_ surface: String) -> UnitEntry? { bySurface.value(for: surface).map { units[$0] } }
+        let numerators = compoundNumerators.compactMap { n in unit(n).map { (n, $0) } }
+        let denominators = compoundDenominators.map { d in (d.surface, d.canonical ?? unit(d.surface)?.unit ?? d.surface) }
         return (numerators, denominators)
     }
 
@@ -442,7 +444,9 @@ public struct PatternCatalog: Sendable {
         unique.reserveCapacity(list.count)
         for w in list where unique.last != w { unique.append(w) }
         if unique.isEmpty { return "(?!)" }
-        return WordRun(words: unique).branches(0..<unique.count, depth: 0)
+        var out: [UInt8] = []
+        WordRun(words: unique).branches(0..<unique.count, depth: 0, into: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A-Z, a-z, 0-9: the ASCII characters a pattern takes as they are (every other one is escaped).
@@ -521,15 +525,19 @@ public struct PatternCatalog: Sendable {
         var n = 0
         for line in lines(of: file.text) {
             n += 1
-            let trimmed = line.drop(while: { $0 == " " })
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            if trimmed.hasPrefix("@") {
-                guard let eq = trimmed.firstIndex(of: "=") else { throw fail(file, n, "a definition reads: @name = pattern") }
-                let name = trimmed[trimmed.index(after: trimmed.startIndex)..<eq].trimmingSpaces()
+            // On the line's bytes (the marks looked for are ASCII): Character by Character,
+            // grapheme breaking ran over every line of the template at each start-up.
+            let u = Array(line.utf8)
+            var a = 0
+            while a < u.count && u[a] == UInt8(ascii: " ") { a += 1 }
+            if a == u.count || u[a] == UInt8(ascii: "#") { continue }
+            if u[a] == UInt8(ascii: "@") {
+                guard let eq = u[a...].firstIndex(of: UInt8(ascii: "=")) else { throw fail(file, n, "a definition reads: @name = pattern") }
+                let name = u[(a + 1)..<eq].trimmingSpaces()
                 guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
                     throw fail(file, n, "bad fragment name '\(name)'")
                 }
-                let body = trimmed[trimmed.index(after: eq)...].trimmingSpaces()
+                let body = u[(eq + 1)...].trimmingSpaces()
                 known[name] = "(?:" + (try expand(body, fragments: known, file: file, line: n)) + ")"
                 continue
             }
@@ -576,9 +584,14 @@ public struct PatternCatalog: Sendable {
 }
 
 extension StringProtocol {
+    func trimmingSpaces() -> String { Array(utf8)[...].trimmingSpaces() }
+}
+
+extension ArraySlice<UInt8> {
+    /// The UTF-8 text without the spaces and tabs at its ends, as a String.
     func trimmingSpaces() -> String {
-        let u = Array(utf8)
-        var a = 0, b = u.count
+        let u = self
+        var a = u.startIndex, b = u.endIndex
         while a < b && (u[a] == 0x20 || u[a] == 0x09) { a += 1 }
         while b > a && (u[b - 1] == 0x20 || u[b - 1] == 0x09) { b -= 1 }
         return String(decoding: u[a..<b], as: UTF8.self)
@@ -586,7 +599,8 @@ extension StringProtocol {
 }
 
 /// A prefix tree of words for `PatternCatalog.alternation`, read off the sorted, distinct
-/// words: the node at `depth` below a prefix is the run of words that start with it.
+/// words: the node at `depth` below a prefix is the run of words that start with it. The
+/// pattern is written as UTF-8 into one buffer.
 private struct WordRun {
     let words: [[UInt32]]
 
@@ -606,54 +620,64 @@ private struct WordRun {
         return out
     }
 
-    /// The words below the node as one group: `(?:a…|b…|[cde])`. Leaves share a class.
-    func branches(_ run: Range<Int>, depth: Int) -> String {
-        var leaves: [UInt32] = []
-        var parts: [String] = []
-        for (key, child) in children(run, depth: depth) {
-            if child.count == 1 && words[child.lowerBound].count == depth + 1 {
-                leaves.append(key)   // the word ends with this character: nothing below it
+    /// The words below the node as one group: `(?:a…|b…|[cde])`. Leaves share a class; a
+    /// lone class, or a lone character that needs no escape, stands bare.
+    func branches(_ run: Range<Int>, depth: Int, into out: inout [UInt8]) {
+        let kids = children(run, depth: depth)
+        // A leaf: the word ends with this character, nothing below it.
+        let isLeaf = kids.map { $0.run.count == 1 && words[$0.run.lowerBound].count == depth + 1 }
+        let leaves = kids.indices.filter { isLeaf[$0] }.map { kids[$0].key }
+        let parts = kids.count - leaves.count + (leaves.isEmpty ? 0 : 1)
+        let bare = parts == 1 && (leaves.count > 1 || (leaves.count == 1 && !Self.needsEscape(leaves[0])))
+        if !bare { out += "(?:".utf8 }
+        var first = true
+        for (k, kid) in kids.enumerated() where !isLeaf[k] {
+            if !first { out.append(UInt8(ascii: "|")) }
+            first = false
+            Self.appendEscaped(kid.key, to: &out)
+            rest(kid.run, depth: depth + 1, into: &out)
+        }
+        if !leaves.isEmpty {
+            if !first { out.append(UInt8(ascii: "|")) }
+            if leaves.count == 1 {
+                Self.appendEscaped(leaves[0], to: &out)
             } else {
-                var part = ""
-                Self.appendEscaped(key, to: &part)
-                part += rest(child, depth: depth + 1)
-                parts.append(part)
+                out.append(UInt8(ascii: "["))
+                for key in leaves { Self.appendEscaped(key, to: &out) }
+                out.append(UInt8(ascii: "]"))
             }
         }
-        if leaves.count == 1 {
-            var part = ""
-            Self.appendEscaped(leaves[0], to: &part)
-            parts.append(part)
-        }
-        if leaves.count > 1 {
-            var part = "["
-            for key in leaves { Self.appendEscaped(key, to: &part) }
-            part += "]"
-            parts.append(part)
-        }
-        return parts.count == 1 && (leaves.count > 1 || parts[0].unicodeScalars.count == 1)
-            ? parts[0] : "(?:" + parts.joined(separator: "|") + ")"
+        if !bare { out.append(UInt8(ascii: ")")) }
     }
 
     /// What follows the node's character: the longer words first, then the end of a word
     /// here (a greedy optional group), so the longest word that fits is tried first.
-    func rest(_ run: Range<Int>, depth: Int) -> String {
+    func rest(_ run: Range<Int>, depth: Int, into out: inout [UInt8]) {
         let isWord = words[run.lowerBound].count == depth
-        if isWord && run.count == 1 { return "" }
-        if isWord { return "(?:" + branches(run, depth: depth) + ")?" }
-        let kids = children(run, depth: depth)
-        if kids.count == 1 {
-            var chain = ""                                     // a plain chain: 交易日
-            Self.appendEscaped(kids[0].key, to: &chain)
-            return chain + rest(kids[0].run, depth: depth + 1)
+        if isWord && run.count == 1 { return }
+        if isWord {
+            out += "(?:".utf8
+            branches(run, depth: depth, into: &out)
+            out += ")?".utf8
+            return
         }
-        return branches(run, depth: depth)
+        let kids = children(run, depth: depth)
+        if kids.count == 1 {                                   // a plain chain: 交易日
+            Self.appendEscaped(kids[0].key, to: &out)
+            rest(kids[0].run, depth: depth + 1, into: &out)
+            return
+        }
+        branches(run, depth: depth, into: &out)
     }
 
-    /// One character as `PatternCatalog.regexEscape` writes it.
-    static func appendEscaped(_ value: UInt32, to out: inout String) {
-        let s = Unicode.Scalar(value)!
-        if value < 0x80 && !PatternCatalog.isASCIIAlphanumeric(value) { out.append("\\") }
-        out.unicodeScalars.append(s)
+    /// True for the ASCII characters `PatternCatalog.regexEscape` puts a backslash before.
+    static func needsEscape(_ value: UInt32) -> Bool {
+        value < 0x80 && !PatternCatalog.isASCIIAlphanumeric(value)
+    }
+
+    /// One character as `PatternCatalog.regexEscape` writes it, in UTF-8.
+    static func appendEscaped(_ value: UInt32, to out: inout [UInt8]) {
+        if needsEscape(value) { out.append(UInt8(ascii: "\\")) }
+        out += UTF8.encode(Unicode.Scalar(value)!)!
     }
 }

@@ -16,6 +16,8 @@ public struct ByteWordTable<Value: Sendable>: Sendable {
     public var count: Int { values.count }
 
     /// A table of `entries` (word, value); a word given twice keeps its later value.
+    /// Inlinable, so that each table is built by code specialized for its values.
+    @inlinable
     public init<S: Sequence>(_ entries: S) where S.Element == (String, Value) {
         let list = Array(entries)
         var capacity = 16
@@ -25,7 +27,8 @@ public struct ByteWordTable<Value: Sendable>: Sendable {
         for (word, value) in list { insert(Array(word.utf8), value) }
     }
 
-    private mutating func insert(_ word: [UInt8], _ value: Value) {
+    @usableFromInline
+    mutating func insert(_ word: [UInt8], _ value: Value) {
         var i = word.withUnsafeBufferPointer { Self.hash($0) } & mask
         while slots[i].length >= 0 {
             let s = slots[i]

@@ -7,7 +7,13 @@ import PatternCatalog
 import Zhibiao
 import ZhibiaoCore
 
-extension OutputFormat: ExpressibleByArgument {}
+extension OutputFormat: ExpressibleByArgument {
+    // The format names as they are: ArgumentParser's defaults describe each case through
+    // string interpolation and dynamic casts, every start-up, to build its option table.
+    public var defaultValueDescription: String { rawValue }
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+    public static var allValueDescriptions: [String: String] { [:] }
+}
 
 struct Extract: ParsableCommand {
     static let configuration = CommandConfiguration(
