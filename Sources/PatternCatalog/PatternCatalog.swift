@@ -351,7 +351,9 @@ public struct PatternCatalog: Sendable {
         guard !compoundNumerators.isEmpty, !compoundDenominators.isEmpty else { return ([], []) }
         // The suffix units by their bytes (later rows win): hashing a Chinese `String`
         // normalizes it first.
-        let bySurface = ByteWordTable(units.indices.lazy.filter { !self.units[$0].isPrefix }.map { (self.units[$0].surface, $0) })
+        var suffix: [(String, Int)] = []
+        for (i, u) in units.enumerated() where !u.isPrefix { suffix.append((u.surface, i)) }
+        let bySurface = ByteWordTable(suffix)
         func unit(_ surface: String) -> UnitEntry? { bySurface.value(for: surface).map { units[$0] } }
         let numerators = compoundNumerators.compactMap { n in unit(n).map { (n, $0) } }
         let denominators = compoundDenominators.map { d in (d.surface, d.canonical ?? unit(d.surface)?.unit ?? d.surface) }
@@ -465,7 +467,7 @@ public struct PatternCatalog: Sendable {
     }
 
     func scalars(_ roles: NumeralRole...) -> [Unicode.Scalar] {
-        numerals.filter { roles.contains($0.value.role) }.map(\.key)
+        numerals.compactMap { roles.contains($0.value.role) ? $0.key : nil }
     }
 
     /// Word lists that the quantity pattern uses many times (unit_suffix some ten times, through

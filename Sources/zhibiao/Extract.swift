@@ -202,7 +202,11 @@ struct Extract: ParsableCommand {
     func run() throws {
         let catalog: PatternCatalog
         do {
-            catalog = try PatternCatalog(extra: try loadUserPatterns())
+            if patterns == nil, let builtIn = try BuiltInCatalog.take() {
+                catalog = builtIn                        // read while the command line was parsed
+            } else {
+                catalog = try PatternCatalog(extra: try loadUserPatterns())
+            }
         } catch let error as ZhibiaoError {
             throw UsageFailure(message: "\(error)")   // a broken --patterns file: exit 2, no usage text
         }
