@@ -228,7 +228,12 @@ struct Extract: ParsableCommand {
         for e in pathErrors { reporter.report(e) }
         let engine: ExtractionEngine
         do {
-            engine = try ExtractionEngine(catalog: catalog, jit: Self.worthJIT(inputs))
+            let jit = Self.worthJIT(inputs)
+            if patterns == nil, !jit, let builtIn = try BuiltInCatalog.takeEngineWithoutJIT() {
+                engine = builtIn                         // compiled while the command line was parsed
+            } else {
+                engine = try ExtractionEngine(catalog: catalog, jit: jit)
+            }
         } catch {
             throw UsageFailure(message: "\(error)")   // a user regex that does not compile: exit 2
         }
