@@ -71,7 +71,6 @@ public final class ExtractionEngine: Sendable {
     ///   PCRE2 limit, once per pattern); standard error by default.
     public init(catalog: PatternCatalog, prefilter: Bool = true, jit: Bool = true,
                 warn: @escaping @Sendable (String) -> Void = ExtractionEngine.standardErrorWarning) throws(ZhibiaoError) {
-        WordDictionary.loadInBackground()   // ICU's word-break dictionary, on a spare core meanwhile
         self.catalog = catalog
         do throws(ZhibiaoError) {
             // With the prefilter only the anchored pattern is compiled (it also names the

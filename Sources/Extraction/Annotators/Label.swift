@@ -449,8 +449,3 @@ final class ScratchBytes {
         count += piece.count
     }
 }
-
-/// `WordDictionary.load()`, here where Segmentation is imported.
-func loadICUWordDictionary() {
-    BoundaryFinder.loadWordDictionary()
-}
