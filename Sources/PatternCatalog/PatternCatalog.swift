@@ -159,6 +159,9 @@ public struct PatternCatalog: Sendable {
             if lineEnd > start && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
             if lineEnd > start && bytes[start] != 0x23 {   // not blank, not a # comment
                 var fields: [String] = []
+                var tabs = 0
+                for k in start..<lineEnd where bytes[k] == 0x09 { tabs += 1 }
+                fields.reserveCapacity(tabs + 1)                // one allocation a row
                 var f = start
                 for k in start...lineEnd where k == lineEnd || bytes[k] == 0x09 {
                     fields.append(String(decoding: bytes[f..<k], as: UTF8.self))
