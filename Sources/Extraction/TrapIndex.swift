@@ -13,12 +13,12 @@ struct TrapIndex: Sendable {
     private var edgeByte: [UInt8] = []
     private var edgeChild: [Int32] = []
     private var terminal: [Bool] = [false]
-    /// For a trie of up to `denseLimit` nodes (the built-in traps have about 1,500): every
+    /// For a trie of up to `denseLimit` nodes (the built-in traps have about 1,300): every
     /// node's children in one flat table, one load a step (the edge lists cost a binary
     /// search a step, 1.3% of a run on the reference report). A row holds a slot per byte
     /// that occurs in some word (`byteClass`; slot 0 for every other byte, always empty),
     /// and a slot is two bytes (a node number under `denseLimit`): the table is written
-    /// whole at start-up, and 256 slots of four bytes a node made it 1.5 MB of fresh pages.
+    /// whole at start-up, and 256 slots of four bytes a node made it 1.3 MB of fresh pages.
     private var dense: [UInt16] = []
     /// The slot of each byte in a row of `dense`, and the row width.
     private var byteClass = [UInt16](repeating: 0, count: 256)
