@@ -14,15 +14,12 @@ struct TrapIndex: Sendable {
     private var edgeChild: [Int32] = []
     private var terminal: [Bool] = [false]
     /// For a trie of up to `denseLimit` nodes (the built-in traps have about 1,300): every
-    /// node's children in one flat table, one load a step (the edge lists cost a binary
-    /// search a step, 1.3% of a run on the reference report). A row holds a slot per byte
-    /// that occurs in some word (`byteClass`; slot 0 for every other byte, always empty),
-    /// and a slot is two bytes (a node number under `denseLimit`): the table is written
-    /// whole at start-up, and 256 slots of four bytes a node made it 1.3 MB of fresh pages.
+    /// node's 256 children in one flat table, one load a step (the edge lists cost a binary
+    /// search a step, 1.3% of a run on the reference report). Two bytes a slot (a node
+    /// number under `denseLimit`): the table is written whole at start-up, and four bytes a
+    /// slot made it 1.3 MB of fresh pages. (Rows of only the bytes that occur in a word
+    /// took a fifth of that but cost 20% more a step, through the byte's slot number.)
     private var dense: [UInt16] = []
-    /// The slot of each byte in a row of `dense`, and the row width.
-    private var byteClass = [UInt16](repeating: 0, count: 256)
-    private var rowWidth = 1
     static let denseLimit = 4096
     /// Longest word, in bytes: how far back an occurrence covering an offset can start.
     private(set) var longest = 0
@@ -67,27 +64,24 @@ struct TrapIndex: Sendable {
         }
         edgeStart = start
         if nodeCount <= denseLimit {
-            var width = 1
-            for b in bytes where byteClass[Int(b)] == 0 { byteClass[Int(b)] = UInt16(width); width += 1 }
-            var table = [UInt16](repeating: 0, count: nodeCount * width)
-            for b in 0..<256 where rootChildren[b] != 0 { table[Int(byteClass[b])] = UInt16(rootChildren[b]) }
+            var table = [UInt16](repeating: 0, count: nodeCount * 256)
+            for b in 0..<256 { table[b] = UInt16(rootChildren[b]) }
             for n in 1..<max(1, nodeCount) {
-                for e in Int(start[n])..<Int(start[n + 1]) { table[n * width + Int(byteClass[Int(edgeByte[e])])] = UInt16(edgeChild[e]) }
+                for e in Int(start[n])..<Int(start[n + 1]) { table[n * 256 + Int(edgeByte[e])] = UInt16(edgeChild[e]) }
             }
             dense = table
-            rowWidth = width
         }
     }
 
     /// Bytes held by the index's arrays (for the test that 100,000 words stay small).
     var storageBytes: Int {
-        rootChildren.count * 4 + edgeStart.count * 4 + edgeByte.count + edgeChild.count * 4 + terminal.count + dense.count * 2 + byteClass.count * 2
+        rootChildren.count * 4 + edgeStart.count * 4 + edgeByte.count + edgeChild.count * 4 + terminal.count + dense.count * 2
     }
 
     /// The child of `node` for byte `b`, or 0.
     @inline(__always)
     private func child(_ node: Int, _ b: UInt8) -> Int {
-        if !dense.isEmpty { return Int(dense[node * rowWidth + Int(byteClass[Int(b)])]) }
+        if !dense.isEmpty { return Int(dense[node * 256 + Int(b)]) }
         if node == 0 { return Int(rootChildren[Int(b)]) }
         var lo = Int(edgeStart[node]), hi = Int(edgeStart[node + 1])
         while lo < hi {                           // binary search; most lists hold one or two edges

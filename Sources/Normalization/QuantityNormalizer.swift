@@ -89,53 +89,12 @@ public enum TruncationPoint: Sendable {
     case firstUnit
 }
 
-/// The units written after a number: units.tsv's rows, and the compounds of compound.tsv
-/// (元/吨) found by their parts, numerator, slash and denominator, rather than listed pair by pair.
-struct SuffixUnits: Sendable {
-    let units: ByteWordTable<UnitEntry>
-    let numerators: ByteWordTable<UnitEntry>
-    let denominators: ByteWordTable<String>
-    /// The slashes as UTF-8 (/ and ／).
-    let slashes: [[UInt8]]
-
-    init(_ catalog: PatternCatalog) {
-        // Later rows (user files) override earlier ones.
-        units = ByteWordTable(catalog.units.filter { !$0.isPrefix }.map { ($0.surface, $0) })
-        let (numerators, denominators) = catalog.compoundParts()
-        self.numerators = ByteWordTable(numerators.map { ($0.surface, $0.base) })
-        self.denominators = ByteWordTable(denominators.map { ($0.surface, $0.unit) })
-        slashes = PatternCatalog.compoundSlashes.map { Array($0.utf8) }
-    }
-
-    /// The row of the unit spelled by `word`: a units.tsv row, else a compound.
-    @inline(__always)
-    func value(for word: UnsafeBufferPointer<UInt8>) -> UnitEntry? {
-        if let entry = units.value(for: word) { return entry }
-        return numerators.count == 0 ? nil : compound(word)
-    }
-
-    private func compound(_ word: UnsafeBufferPointer<UInt8>) -> UnitEntry? {
-        for slash in slashes {
-            var i = 0
-            while i + slash.count <= word.count {
-                if slash.indices.allSatisfy({ word[i + $0] == slash[$0] }),
-                   let base = numerators.value(for: UnsafeBufferPointer(rebasing: word[..<i])),
-                   let unit = denominators.value(for: UnsafeBufferPointer(rebasing: word[(i + slash.count)...])) {
-                    return PatternCatalog.compoundUnit(base, surface: String(decoding: word, as: UTF8.self), denominatorUnit: unit)
-                }
-                i += 1
-            }
-        }
-        return nil
-    }
-}
-
 /// Turns match pieces into an exact `Quantity`: value in the base unit, range, unit, kind, qualifier.
 public struct QuantityNormalizer: Sendable {
     /// The numeral reader built from the same catalog; the extractor also reads the `num`
     /// group of user patterns with it.
     public let numerals: NumeralReader
-    let suffixUnits: SuffixUnits
+    let suffixUnits: ByteWordTable<UnitEntry>
     let prefixUnits: ByteWordTable<UnitEntry>
     let qualifiersBefore: ByteWordTable<Qualifier>
     let qualifiersApprox: ByteWordTable<Qualifier>
@@ -145,7 +104,11 @@ public struct QuantityNormalizer: Sendable {
     public init(catalog: PatternCatalog) {
         numerals = NumeralReader(catalog: catalog)
         // Later rows (user files) override earlier ones.
-        suffixUnits = SuffixUnits(catalog)
+        // Compounds (元/吨) after the units.tsv rows; none of them spells a units.tsv unit.
+        var suffix: [(String, UnitEntry)] = []
+        for u in catalog.units where !u.isPrefix { suffix.append((u.surface, u)) }
+        for u in catalog.compoundUnits { suffix.append((u.surface, u)) }
+        suffixUnits = ByteWordTable(suffix)
         prefixUnits = ByteWordTable(catalog.units.filter { $0.isPrefix }.map { ($0.surface, $0) })
         func words(_ position: QualifierPosition) -> ByteWordTable<Qualifier> {
             ByteWordTable(catalog.qualifiers.filter { $0.position == position }.map { ($0.word, $0.qualifier) })
@@ -156,10 +119,7 @@ public struct QuantityNormalizer: Sendable {
     }
 
     /// The unit entry for a surface written after a number (`万元` is not one: 万 is a magnitude).
-    public func suffixUnit(_ surface: String) -> UnitEntry? {
-        var w = surface
-        return w.withUTF8 { suffixUnits.value(for: $0) }
-    }
+    public func suffixUnit(_ surface: String) -> UnitEntry? { suffixUnits.value(for: surface) }
 
     func qualifier(_ word: ByteSpan?, _ position: QualifierPosition, _ t: UnsafeBufferPointer<UInt8>) -> Qualifier {
         guard let word else { return .none }

@@ -348,44 +348,50 @@ public struct PatternCatalog: Sendable {
     /// numerator that is no suffix unit is left out) and each denominator with the unit
     /// written for it. A compound is numerator + slash (/ or ／) + denominator: 元/吨 is money
     /// with the unit 元/吨, 万元/人 is read as 万 + 元/人; one already in units.tsv is that row.
-    /// The normalizer looks compounds up by these parts instead of listing every pair (some
-    /// 1,200, which cost a third of the catalog's start-up).
     public func compoundParts() -> (numerators: [(surface: String, base: UnitEntry)], denominators: [(surface: String, unit: String)]) {
+        compoundParts(suffixUnitIndex())
+    }
+
+    /// `compoundParts()` with the suffix units' index at hand.
+    private func compoundParts(_ bySurface: ByteWordTable<Int>) -> (numerators: [(surface: String, base: UnitEntry)], denominators: [(surface: String, unit: String)]) {
         guard !compoundNumerators.isEmpty, !compoundDenominators.isEmpty else { return ([], []) }
-        // The suffix units by their bytes (later rows win): hashing a Chinese `String`
-        // normalizes it first.
-        var suffix: [(String, Int)] = []
-        for (i, u) in units.enumerated() where !u.isPrefix { suffix.append((u.surface, i)) }
-        let bySurface = ByteWordTable(suffix)
         func unit(_ surface: String) -> UnitEntry? { bySurface.value(for: surface).map { units[$0] } }
         let numerators = compoundNumerators.compactMap { n in unit(n).map { (n, $0) } }
         let denominators = compoundDenominators.map { d in (d.surface, d.canonical ?? unit(d.surface)?.unit ?? d.surface) }
         return (numerators, denominators)
     }
 
-    /// The unit row of a compound: `base` (the numerator's row) with the compound's surface and unit.
-    public static func compoundUnit(_ base: UnitEntry, surface: String, denominatorUnit: String) -> UnitEntry {
-        var entry = base
-        entry.surface = surface
-        entry.unit = base.unit + "/" + denominatorUnit
-        entry.isCompound = true
-        return entry
+    /// The index in `units` of each suffix unit, by surface (the later row of a surface):
+    /// looked up by bytes, since hashing a Chinese `String` normalizes it first.
+    private func suffixUnitIndex() -> ByteWordTable<Int> {
+        var suffix: [(String, Int)] = []
+        for (i, u) in units.enumerated() where !u.isPrefix { suffix.append((u.surface, i)) }
+        return ByteWordTable(suffix)
     }
 
-    /// The slashes that join a compound unit's numerator and denominator.
-    public static let compoundSlashes = ["/", "／"]
-
-    /// Every compound unit, listed (for tests and tools): numerator × denominator × slash,
-    /// leaving out those units.tsv lists. A pair listed twice is kept twice; the later wins.
+    /// Every compound unit, numerator × denominator × slash, leaving out those units.tsv
+    /// lists: built from the tables at start-up rather than kept in the catalog (some 1,200
+    /// rows, which cost a third of reading the catalog; only the normalizer needs them).
+    /// A pair listed twice is listed twice; the later wins.
     public var compoundUnits: [UnitEntry] {
-        let (numerators, denominators) = compoundParts()
-        var suffixSurfaces: Set<String> = []
-        for u in units where !u.isPrefix { suffixSurfaces.insert(u.surface) }
+        let listed = suffixUnitIndex()
+        let (numerators, denominators) = compoundParts(listed)
+        guard !numerators.isEmpty else { return [] }
+        // Only a unit written with a slash can be listed already (none is, built in).
+        let slashed = units.contains { u in !u.isPrefix && u.surface.unicodeScalars.contains { $0 == "/" || $0 == "／" } }
         var out: [UnitEntry] = []
+        out.reserveCapacity(numerators.count * denominators.count * 2)
         for (n, base) in numerators {
             for (d, unit) in denominators {
-                for slash in Self.compoundSlashes where !suffixSurfaces.contains(n + slash + d) {
-                    out.append(Self.compoundUnit(base, surface: n + slash + d, denominatorUnit: unit))
+                let joined = base.unit + "/" + unit
+                for slash in ["/", "／"] {
+                    let surface = n + slash + d
+                    guard !slashed || listed.value(for: surface) == nil else { continue }
+                    var entry = base
+                    entry.surface = surface
+                    entry.unit = joined
+                    entry.isCompound = true
+                    out.append(entry)
                 }
             }
         }

@@ -196,8 +196,11 @@ struct Extract: ParsableCommand {
     /// files are read without it. Standard input's size is unknown: JIT.
     static func worthJIT(_ inputs: [InputSource]) -> Bool {
         if inputs.contains(where: { if case .standardInput = $0 { return true } else { return false } }) { return true }
-        return InputFiles.totalSize(inputs) > 24 << 10
+        return InputFiles.totalSize(inputs) > jitThreshold
     }
+
+    /// Input size (bytes) above which the pattern is JIT-compiled.
+    static let jitThreshold = 24 << 10
 
     func run() throws {
         let catalog: PatternCatalog
