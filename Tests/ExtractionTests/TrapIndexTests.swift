@@ -34,7 +34,7 @@ import Testing
         }
     }
 
-    /// The flat table (a slot per byte that occurs in a word) answers as the edge lists do:
+    /// The flat table (two-byte slots) answers as the edge lists do:
     /// every offset of a text made of the built-in trap words, cut and joined at odd places,
     /// with bytes no word holds (ASCII, other ideographs) in between.
     @Test func flatTableAgreesWithEdgeLists() throws {
