@@ -370,9 +370,9 @@ public struct PatternCatalog: Sendable {
     }
 
     /// Every compound unit, numerator × denominator × slash, leaving out those units.tsv
-    /// lists: built from the tables at start-up rather than kept in the catalog (some 1,200
-    /// rows, which cost a third of reading the catalog; only the normalizer needs them).
-    /// A pair listed twice is listed twice; the later wins.
+    /// lists (for tests and tools: the normalizer finds compounds by their parts, and the
+    /// catalog no longer lists some 1,200 rows, a third of reading it). A pair listed twice
+    /// is listed twice; the later wins.
     public var compoundUnits: [UnitEntry] {
         let listed = suffixUnitIndex()
         let (numerators, denominators) = compoundParts(listed)
@@ -383,19 +383,26 @@ public struct PatternCatalog: Sendable {
         out.reserveCapacity(numerators.count * denominators.count * 2)
         for (n, base) in numerators {
             for (d, unit) in denominators {
-                let joined = base.unit + "/" + unit
-                for slash in ["/", "／"] {
+                for slash in Self.compoundSlashes {
                     let surface = n + slash + d
                     guard !slashed || listed.value(for: surface) == nil else { continue }
-                    var entry = base
-                    entry.surface = surface
-                    entry.unit = joined
-                    entry.isCompound = true
-                    out.append(entry)
+                    out.append(Self.compoundUnit(base, surface: surface, denominatorUnit: unit))
                 }
             }
         }
         return out
+    }
+
+    /// The slashes that join a compound unit's numerator and denominator.
+    public static let compoundSlashes = ["/", "／"]
+
+    /// The unit row of a compound: `base` (the numerator's row) with the compound's surface and unit.
+    public static func compoundUnit(_ base: UnitEntry, surface: String, denominatorUnit: String) -> UnitEntry {
+        var entry = base
+        entry.surface = surface
+        entry.unit = base.unit + "/" + denominatorUnit
+        entry.isCompound = true
+        return entry
     }
 
     /// `*.patterns`: `kind <TAB> unit <TAB> regex`, the regex with a named group `num`.
