@@ -371,7 +371,7 @@ public struct PatternCatalog: Sendable {
 
     /// Every compound unit, numerator × denominator × slash, leaving out those units.tsv
     /// lists (for tests and tools: the normalizer finds compounds by their parts, and the
-    /// catalog no longer lists some 1,200 rows, a third of reading it). A pair listed twice
+    /// catalog no longer lists the 920 built-in ones, a third of reading it). A pair listed twice
     /// is listed twice; the later wins.
     public var compoundUnits: [UnitEntry] {
         let listed = suffixUnitIndex()
