@@ -13,18 +13,24 @@ struct TrapIndex: Sendable {
     private var edgeByte: [UInt8] = []
     private var edgeChild: [Int32] = []
     private var terminal: [Bool] = [false]
-    /// For a trie of up to `denseLimit` nodes (the built-in traps have about 1,500): every
-    /// node's 256 children in one flat table, one load a step (the edge lists cost a
-    /// binary search a step, 1.3% of a run on the reference report).
-    private var dense: [Int32] = []
+    /// For a trie of up to `denseLimit` nodes (the built-in traps have about 1,300): every
+    /// node's 256 children in one flat table, one load a step (the edge lists cost a binary
+    /// search a step, 1.3% of a run on the reference report). Two bytes a slot (a node
+    /// number under `denseLimit`): the table is written whole at start-up, and four bytes a
+    /// slot made it 1.3 MB of fresh pages. (Rows of only the bytes that occur in a word
+    /// took a fifth of that but cost 20% more a step, through the byte's slot number.)
+    private var dense: [UInt16] = []
     static let denseLimit = 4096
     /// Longest word, in bytes: how far back an occurrence covering an offset can start.
     private(set) var longest = 0
 
-    init(_ words: [[UInt8]]) {
+    /// - Parameter denseLimit: the most nodes laid out in the flat table (tests lower it to
+    ///   compare the table with the edge lists).
+    init(_ words: [[UInt8]], denseLimit: Int = TrapIndex.denseLimit) {
         // Sorted, the words build the trie in one pass: a word shares its prefix with the
         // word before it, and each node's children appear in rising byte order.
-        let sorted = Set(words.filter { !$0.isEmpty }).sorted { $0.lexicographicallyPrecedes($1) }
+        var sorted = words.filter { !$0.isEmpty }.sorted { $0.lexicographicallyPrecedes($1) }
+        sorted = sorted.indices.compactMap { $0 > 0 && sorted[$0] == sorted[$0 - 1] ? nil : sorted[$0] }   // each word once
         var parents: [Int32] = [], bytes: [UInt8] = [], children: [Int32] = []   // edges, in creation order
         var path: [Int32] = [0]                 // path[k]: node after k bytes of the previous word
         var previous: [UInt8] = []
@@ -57,11 +63,11 @@ struct TrapIndex: Sendable {
             edgeByte[slot] = bytes[e]; edgeChild[slot] = children[e]
         }
         edgeStart = start
-        if nodeCount <= Self.denseLimit {
-            var table = [Int32](repeating: 0, count: nodeCount * 256)
-            for b in 0..<256 { table[b] = rootChildren[b] }
+        if nodeCount <= denseLimit {
+            var table = [UInt16](repeating: 0, count: nodeCount * 256)
+            for b in 0..<256 { table[b] = UInt16(rootChildren[b]) }
             for n in 1..<max(1, nodeCount) {
-                for e in Int(start[n])..<Int(start[n + 1]) { table[n * 256 + Int(edgeByte[e])] = edgeChild[e] }
+                for e in Int(start[n])..<Int(start[n + 1]) { table[n * 256 + Int(edgeByte[e])] = UInt16(edgeChild[e]) }
             }
             dense = table
         }
@@ -69,7 +75,7 @@ struct TrapIndex: Sendable {
 
     /// Bytes held by the index's arrays (for the test that 100,000 words stay small).
     var storageBytes: Int {
-        rootChildren.count * 4 + edgeStart.count * 4 + edgeByte.count + edgeChild.count * 4 + terminal.count + dense.count * 4
+        rootChildren.count * 4 + edgeStart.count * 4 + edgeByte.count + edgeChild.count * 4 + terminal.count + dense.count * 2
     }
 
     /// The child of `node` for byte `b`, or 0.

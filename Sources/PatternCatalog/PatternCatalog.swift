@@ -9,7 +9,8 @@ import ZhibiaoCore
 public struct PatternCatalog: Sendable {
     /// What each numeral character does in a number (numerals.tsv), by character.
     public private(set) var numerals: [Unicode.Scalar: NumeralEntry] = [:]
-    /// Every unit and classifier: units.tsv rows in file order, then the compounds of compound.tsv.
+    /// Every unit and classifier: units.tsv rows in file order (the compounds of compound.tsv
+    /// are looked up by their parts: `compoundParts()`, listed by `compoundUnits`).
     public private(set) var units: [UnitEntry] = []
     /// Qualifier words with their position and meaning (qualifiers.tsv).
     public private(set) var qualifiers: [QualifierEntry] = []
@@ -129,7 +130,6 @@ public struct PatternCatalog: Sendable {
         guard let template else {
             throw ZhibiaoError(.pattern, path: "patterns/quantity.pcre", "missing: the quantity pattern was not embedded")
         }
-        addCompoundUnits()
         let generated = generatedFragments()
         // The quantity pattern with the word lists inline (the fastest to match), and the
         // fragments for tests, tools and user *.patterns …
@@ -150,7 +150,7 @@ public struct PatternCatalog: Sendable {
     static func rows(_ file: File) -> [(line: Int, fields: [String])] {
         // On the UTF-8 bytes: splitting a String by Character runs grapheme breaking over
         // every table at each start-up.
-        var out: [(Int, [String])] = []
+        var out: [(line: Int, fields: [String])] = []
         var n = 0
         let bytes = Array(file.text.utf8)
         var start = 0
@@ -162,6 +162,9 @@ public struct PatternCatalog: Sendable {
             if lineEnd > start && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
             if lineEnd > start && bytes[start] != 0x23 {   // not blank, not a # comment
                 var fields: [String] = []
+                var tabs = 0
+                for k in start..<lineEnd where bytes[k] == 0x09 { tabs += 1 }
+                fields.reserveCapacity(tabs + 1)                // one allocation a row
                 var f = start
                 for k in start...lineEnd where k == lineEnd || bytes[k] == 0x09 {
                     fields.append(String(decoding: bytes[f..<k], as: UTF8.self))
@@ -250,7 +253,7 @@ public struct PatternCatalog: Sendable {
 
     mutating func readTraps(_ file: File) throws(ZhibiaoError) {
         for (line, f) in Self.rows(file) {
-            guard !f[0].isEmpty, !f[0].contains(" ") else { throw Self.fail(file, line, "expected: word [<TAB> note]") }
+            guard !f[0].isEmpty, !f[0].utf8.contains(0x20) else { throw Self.fail(file, line, "expected: word [<TAB> note]") }
             traps.append(f[0])
         }
     }
@@ -344,30 +347,65 @@ public struct PatternCatalog: Sendable {
         }
     }
 
-    /// Adds a unit for every numerator × denominator × slash of compound.tsv: 元/吨 is money
-    /// with the unit 元/吨, 万元/人 is read as 万 + 元/人. A compound already in units.tsv is left alone.
-    mutating func addCompoundUnits() {
-        guard !compoundNumerators.isEmpty, !compoundDenominators.isEmpty else { return }
-        var bySurface: [String: UnitEntry] = [:]
-        for u in units where !u.isPrefix { bySurface[u.surface] = u }
-        var added: [UnitEntry] = []
-        added.reserveCapacity(compoundNumerators.count * compoundDenominators.count * 2)
-        for n in compoundNumerators {
-            guard let base = bySurface[n] else { continue }
-            for (d, canonical) in compoundDenominators {
-                let unit = base.unit + "/" + (canonical ?? bySurface[d]?.unit ?? d)
-                for slash in ["/", "／"] {
+    /// compound.tsv resolved against the units: each numerator with its units.tsv row (a
+    /// numerator that is no suffix unit is left out) and each denominator with the unit
+    /// written for it. A compound is numerator + slash (/ or ／) + denominator: 元/吨 is money
+    /// with the unit 元/吨, 万元/人 is read as 万 + 元/人; one already in units.tsv is that row.
+    public func compoundParts() -> (numerators: [(surface: String, base: UnitEntry)], denominators: [(surface: String, unit: String)]) {
+        compoundParts(suffixUnitIndex())
+    }
+
+    /// `compoundParts()` with the suffix units' index at hand.
+    private func compoundParts(_ bySurface: ByteWordTable<Int>) -> (numerators: [(surface: String, base: UnitEntry)], denominators: [(surface: String, unit: String)]) {
+        guard !compoundNumerators.isEmpty, !compoundDenominators.isEmpty else { return ([], []) }
+        func unit(_ surface: String) -> UnitEntry? { bySurface.value(for: surface).map { units[$0] } }
+        let numerators = compoundNumerators.compactMap { n in unit(n).map { (n, $0) } }
+        let denominators = compoundDenominators.map { d in (d.surface, d.canonical ?? unit(d.surface)?.unit ?? d.surface) }
+        return (numerators, denominators)
+    }
+
+    /// The index in `units` of each suffix unit, by surface (the later row of a surface):
+    /// looked up by bytes, since hashing a Chinese `String` normalizes it first.
+    private func suffixUnitIndex() -> ByteWordTable<Int> {
+        var suffix: [(String, Int)] = []
+        for (i, u) in units.enumerated() where !u.isPrefix { suffix.append((u.surface, i)) }
+        return ByteWordTable(suffix)
+    }
+
+    /// Every compound unit, numerator × denominator × slash, leaving out those units.tsv
+    /// lists (for tests and tools: the normalizer finds compounds by their parts, and the
+    /// catalog no longer lists the 920 built-in ones, a third of reading it). A pair listed twice
+    /// is listed twice; the later wins.
+    public var compoundUnits: [UnitEntry] {
+        let listed = suffixUnitIndex()
+        let (numerators, denominators) = compoundParts(listed)
+        guard !numerators.isEmpty else { return [] }
+        // Only a unit written with a slash can be listed already (none is, built in).
+        let slashed = units.contains { u in !u.isPrefix && u.surface.unicodeScalars.contains { $0 == "/" || $0 == "／" } }
+        var out: [UnitEntry] = []
+        out.reserveCapacity(numerators.count * denominators.count * 2)
+        for (n, base) in numerators {
+            for (d, unit) in denominators {
+                for slash in Self.compoundSlashes {
                     let surface = n + slash + d
-                    guard bySurface[surface] == nil else { continue }
-                    var entry = base
-                    entry.surface = surface
-                    entry.unit = unit
-                    entry.isCompound = true
-                    added.append(entry)
+                    guard !slashed || listed.value(for: surface) == nil else { continue }
+                    out.append(Self.compoundUnit(base, surface: surface, denominatorUnit: unit))
                 }
             }
         }
-        units += added
+        return out
+    }
+
+    /// The slashes that join a compound unit's numerator and denominator.
+    public static let compoundSlashes = ["/", "／"]
+
+    /// The unit row of a compound: `base` (the numerator's row) with the compound's surface and unit.
+    public static func compoundUnit(_ base: UnitEntry, surface: String, denominatorUnit: String) -> UnitEntry {
+        var entry = base
+        entry.surface = surface
+        entry.unit = base.unit + "/" + denominatorUnit
+        entry.isCompound = true
+        return entry
     }
 
     /// `*.patterns`: `kind <TAB> unit <TAB> regex`, the regex with a named group `num`.
@@ -407,7 +445,7 @@ public struct PatternCatalog: Sendable {
     public static func regexEscape(_ text: String) -> String {
         var out = ""
         for s in text.unicodeScalars {
-            if s.isASCII, !(s.properties.isAlphabetic || ("0"..."9").contains(s)) { out.append("\\") }
+            if s.isASCII, !isASCIIAlphanumeric(s.value) { out.append("\\") }
             out.unicodeScalars.append(s)
         }
         return out
@@ -420,17 +458,28 @@ public struct PatternCatalog: Sendable {
     /// that share nothing after their first character collapse into one character class.
     /// The matches, and their order on backtracking (longest first), are the flat list's.
     public static func alternation(_ words: some Sequence<String>) -> String {
-        let root = WordTree()
-        for word in Set(words) where !word.isEmpty { root.insert(Array(word.unicodeScalars)[...]) }
-        if root.children.isEmpty { return "(?!)" }
-        return root.branches()
+        // The tree is read off the sorted word list: the words below a node are a run of it.
+        var list = words.compactMap { $0.isEmpty ? nil : $0.unicodeScalars.map(\.value) }
+        list.sort { $0.lexicographicallyPrecedes($1) }
+        var unique: [[UInt32]] = []
+        unique.reserveCapacity(list.count)
+        for w in list where unique.last != w { unique.append(w) }
+        if unique.isEmpty { return "(?!)" }
+        var out: [UInt8] = []
+        WordRun(words: unique).branches(0..<unique.count, depth: 0, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A-Z, a-z, 0-9: the ASCII characters a pattern takes as they are (every other one is escaped).
+    static func isASCIIAlphanumeric(_ v: UInt32) -> Bool {
+        (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A)
     }
 
     /// Characters for a `[...]` class.
     public static func characterClass(_ scalars: some Sequence<Unicode.Scalar>) -> String {
         var out = ""
         for s in Set(scalars).sorted(by: { $0.value < $1.value }) {
-            if s.isASCII, !(s.properties.isAlphabetic || ("0"..."9").contains(s)) { out.append("\\") }
+            if s.isASCII, !isASCIIAlphanumeric(s.value) { out.append("\\") }
             out.unicodeScalars.append(s)
         }
         return out
@@ -442,7 +491,7 @@ public struct PatternCatalog: Sendable {
     }
 
     func scalars(_ roles: NumeralRole...) -> [Unicode.Scalar] {
-        numerals.filter { roles.contains($0.value.role) }.map(\.key)
+        numerals.compactMap { roles.contains($0.value.role) ? $0.key : nil }
     }
 
     /// Word lists that the quantity pattern uses many times (unit_suffix some ten times, through
@@ -504,15 +553,19 @@ public struct PatternCatalog: Sendable {
         var n = 0
         for line in lines(of: file.text) {
             n += 1
-            let trimmed = line.drop(while: { $0 == " " })
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            if trimmed.hasPrefix("@") {
-                guard let eq = trimmed.firstIndex(of: "=") else { throw fail(file, n, "a definition reads: @name = pattern") }
-                let name = trimmed[trimmed.index(after: trimmed.startIndex)..<eq].trimmingSpaces()
+            // On the line's bytes (the marks looked for are ASCII): Character by Character,
+            // grapheme breaking ran over every line of the template at each start-up.
+            let u = Array(line.utf8)
+            var a = 0
+            while a < u.count && u[a] == UInt8(ascii: " ") { a += 1 }
+            if a == u.count || u[a] == UInt8(ascii: "#") { continue }
+            if u[a] == UInt8(ascii: "@") {
+                guard let eq = u[a...].firstIndex(of: UInt8(ascii: "=")) else { throw fail(file, n, "a definition reads: @name = pattern") }
+                let name = u[(a + 1)..<eq].trimmingSpaces()
                 guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
                     throw fail(file, n, "bad fragment name '\(name)'")
                 }
-                let body = trimmed[trimmed.index(after: eq)...].trimmingSpaces()
+                let body = u[(eq + 1)...].trimmingSpaces()
                 known[name] = "(?:" + (try expand(body, fragments: known, file: file, line: n)) + ")"
                 continue
             }
@@ -523,75 +576,136 @@ public struct PatternCatalog: Sendable {
     }
 
     /// Replaces `{name}` with its fragment; quantifiers (`{3}`, `{1,2}`) and `\p{Han}`, `\x{4E00}` are left alone.
+    /// Works on the UTF-8 bytes: the braces and backslashes it looks for are ASCII.
     static func expand(_ text: String, fragments: [String: String], file: File, line: Int) throws(ZhibiaoError) -> String {
-        var out = ""
-        var rest = Substring(text)
-        while let open = rest.firstIndex(of: "{") {
-            out += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}") else { out += rest[open...]; rest = ""; break }
-            let name = rest[rest.index(after: open)..<close]
-            let escaped = out.hasSuffix("\\p") || out.hasSuffix("\\P") || out.hasSuffix("\\x") || out.hasSuffix("\\o")
-            if escaped || (name.first.map({ $0.isNumber || $0 == "," }) ?? true) {
-                out += rest[open...close]       // a quantifier such as {3}, or \p{Han}, \x{4E00}
-            } else if let body = fragments[String(name)] {
-                out += body
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            guard let open = bytes[i...].firstIndex(of: UInt8(ascii: "{")) else { out += bytes[i...]; break }
+            out += bytes[i..<open]
+            guard let close = bytes[open...].firstIndex(of: UInt8(ascii: "}")) else { out += bytes[open...]; break }
+            let name = bytes[(open + 1)..<close]
+            let k = out.count
+            let escaped = k >= 2 && out[k - 2] == UInt8(ascii: "\\")
+                && [UInt8(ascii: "p"), UInt8(ascii: "P"), UInt8(ascii: "x"), UInt8(ascii: "o")].contains(out[k - 1])
+            if escaped || startsLikeQuantifier(name) {
+                out += bytes[open...close]       // a quantifier such as {3}, or \p{Han}, \x{4E00}
+            } else if let body = fragments[String(decoding: name, as: UTF8.self)] {
+                out += body.utf8
             } else {
-                throw fail(file, line, "unknown fragment {\(name)}; known: \(fragments.keys.sorted().joined(separator: " "))")
+                throw fail(file, line, "unknown fragment {\(String(decoding: name, as: UTF8.self))}; known: \(fragments.keys.sorted().joined(separator: " "))")
             }
-            rest = rest[rest.index(after: close)...]
+            i = close + 1
         }
-        return out + rest
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// True when the text inside braces is no fragment name: empty, or beginning with a
+    /// number or a comma (`{3}`, `{,2}`).
+    private static func startsLikeQuantifier(_ name: ArraySlice<UInt8>) -> Bool {
+        guard let b = name.first else { return true }
+        if b < 0x80 { return (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: ",") }
+        return String(decoding: name, as: UTF8.self).first?.isNumber ?? true
     }
 }
 
 extension StringProtocol {
+    func trimmingSpaces() -> String { Array(utf8)[...].trimmingSpaces() }
+}
+
+extension ArraySlice<UInt8> {
+    /// The UTF-8 text without the spaces and tabs at its ends, as a String.
     func trimmingSpaces() -> String {
-        let u = Array(utf8)
-        var a = 0, b = u.count
+        let u = self
+        var a = u.startIndex, b = u.endIndex
         while a < b && (u[a] == 0x20 || u[a] == 0x09) { a += 1 }
         while b > a && (u[b - 1] == 0x20 || u[b - 1] == 0x09) { b -= 1 }
         return String(decoding: u[a..<b], as: UTF8.self)
     }
 }
 
-/// A prefix tree of words, for `PatternCatalog.alternation`.
-private final class WordTree {
-    var children: [Unicode.Scalar: WordTree] = [:]
-    var isWord = false
+/// A prefix tree of words for `PatternCatalog.alternation`, read off the sorted, distinct
+/// words: the node at `depth` below a prefix is the run of words that start with it. The
+/// pattern is written as UTF-8 into one buffer.
+private struct WordRun {
+    let words: [[UInt32]]
 
-    func insert(_ word: ArraySlice<Unicode.Scalar>) {
-        guard let first = word.first else { isWord = true; return }
-        let child = children[first] ?? WordTree()
-        children[first] = child
-        child.insert(word.dropFirst())
+    /// The children of the node holding `run` at `depth`: each next character with its run.
+    /// A word that ends at `depth` sorts first and is no child.
+    private func children(_ run: Range<Int>, depth: Int) -> [(key: UInt32, run: Range<Int>)] {
+        var out: [(key: UInt32, run: Range<Int>)] = []
+        var i = run.lowerBound
+        if i < run.upperBound && words[i].count == depth { i += 1 }
+        while i < run.upperBound {
+            let key = words[i][depth]
+            var j = i + 1
+            while j < run.upperBound && words[j][depth] == key { j += 1 }
+            out.append((key, i..<j))
+            i = j
+        }
+        return out
     }
 
-    /// The words below this node as one group: `(?:a…|b…|[cde])`. Leaves share a class.
-    func branches() -> String {
-        var leaves: [Unicode.Scalar] = []
-        var parts: [String] = []
-        for key in children.keys.sorted(by: { $0.value < $1.value }) {
-            let child = children[key]!
-            if child.children.isEmpty {
-                leaves.append(key)
+    /// The words below the node as one group: `(?:a…|b…|[cde])`. Leaves share a class; a
+    /// lone class, or a lone character that needs no escape, stands bare.
+    func branches(_ run: Range<Int>, depth: Int, into out: inout [UInt8]) {
+        let kids = children(run, depth: depth)
+        // A leaf: the word ends with this character, nothing below it.
+        let isLeaf = kids.map { $0.run.count == 1 && words[$0.run.lowerBound].count == depth + 1 }
+        let leaves = kids.indices.filter { isLeaf[$0] }.map { kids[$0].key }
+        let parts = kids.count - leaves.count + (leaves.isEmpty ? 0 : 1)
+        let bare = parts == 1 && (leaves.count > 1 || (leaves.count == 1 && !Self.needsEscape(leaves[0])))
+        if !bare { out += "(?:".utf8 }
+        var first = true
+        for (k, kid) in kids.enumerated() where !isLeaf[k] {
+            if !first { out.append(UInt8(ascii: "|")) }
+            first = false
+            Self.appendEscaped(kid.key, to: &out)
+            rest(kid.run, depth: depth + 1, into: &out)
+        }
+        if !leaves.isEmpty {
+            if !first { out.append(UInt8(ascii: "|")) }
+            if leaves.count == 1 {
+                Self.appendEscaped(leaves[0], to: &out)
             } else {
-                parts.append(PatternCatalog.regexEscape(String(key)) + child.rest())
+                out.append(UInt8(ascii: "["))
+                for key in leaves { Self.appendEscaped(key, to: &out) }
+                out.append(UInt8(ascii: "]"))
             }
         }
-        if leaves.count == 1 { parts.append(PatternCatalog.regexEscape(String(leaves[0]))) }
-        if leaves.count > 1 { parts.append("[" + PatternCatalog.characterClass(leaves) + "]") }
-        return parts.count == 1 && (leaves.count > 1 || parts[0].unicodeScalars.count == 1)
-            ? parts[0] : "(?:" + parts.joined(separator: "|") + ")"
+        if !bare { out.append(UInt8(ascii: ")")) }
     }
 
-    /// What follows this node's character: the longer words first, then the end of a word
+    /// What follows the node's character: the longer words first, then the end of a word
     /// here (a greedy optional group), so the longest word that fits is tried first.
-    func rest() -> String {
-        if children.isEmpty { return "" }
-        if isWord { return "(?:" + branches() + ")?" }
-        if children.count == 1, let (key, child) = children.first {
-            return PatternCatalog.regexEscape(String(key)) + child.rest()   // a plain chain: 交易日
+    func rest(_ run: Range<Int>, depth: Int, into out: inout [UInt8]) {
+        let isWord = words[run.lowerBound].count == depth
+        if isWord && run.count == 1 { return }
+        if isWord {
+            out += "(?:".utf8
+            branches(run, depth: depth, into: &out)
+            out += ")?".utf8
+            return
         }
-        return branches()
+        let kids = children(run, depth: depth)
+        if kids.count == 1 {                                   // a plain chain: 交易日
+            Self.appendEscaped(kids[0].key, to: &out)
+            rest(kids[0].run, depth: depth + 1, into: &out)
+            return
+        }
+        branches(run, depth: depth, into: &out)
+    }
+
+    /// True for the ASCII characters `PatternCatalog.regexEscape` puts a backslash before.
+    static func needsEscape(_ value: UInt32) -> Bool {
+        value < 0x80 && !PatternCatalog.isASCIIAlphanumeric(value)
+    }
+
+    /// One character as `PatternCatalog.regexEscape` writes it, in UTF-8.
+    static func appendEscaped(_ value: UInt32, to out: inout [UInt8]) {
+        if needsEscape(value) { out.append(UInt8(ascii: "\\")) }
+        out += UTF8.encode(Unicode.Scalar(value)!)!
     }
 }

@@ -22,6 +22,9 @@ public final class ByteTrie<Value: Sendable>: Sendable {
     public var isEmpty: Bool { values.isEmpty }
 
     /// - Parameter reversed: store the words backwards, for `longestEnding(in:at:floor:)`.
+    /// Inlinable so that each table's tree is built by code specialized for its values (the
+    /// generic build cost twice as much, a dozen trees at every start-up).
+    @inlinable
     public init<S: Sequence>(_ entries: S, reversed: Bool = false) where S.Element == (String, Value) {
         self.reversed = reversed
         // The words as bytes, sorted (stable: of a word added twice the later comes last);

@@ -11,11 +11,14 @@ public struct ByteWordTable<Value: Sendable>: Sendable {
     @usableFromInline var values: [Value] = []
     @usableFromInline let mask: Int
     /// Longest word, in bytes.
-    public internal(set) var longestWord = 0
+    public var longestWord: Int { longest }
+    @usableFromInline var longest = 0
     /// Number of distinct words.
     public var count: Int { values.count }
 
     /// A table of `entries` (word, value); a word given twice keeps its later value.
+    /// Inlinable, so that each table is built by code specialized for its values.
+    @inlinable
     public init<S: Sequence>(_ entries: S) where S.Element == (String, Value) {
         let list = Array(entries)
         var capacity = 16
@@ -25,7 +28,8 @@ public struct ByteWordTable<Value: Sendable>: Sendable {
         for (word, value) in list { insert(Array(word.utf8), value) }
     }
 
-    private mutating func insert(_ word: [UInt8], _ value: Value) {
+    @inlinable
+    mutating func insert(_ word: [UInt8], _ value: Value) {
         var i = word.withUnsafeBufferPointer { Self.hash($0) } & mask
         while slots[i].length >= 0 {
             let s = slots[i]
@@ -38,7 +42,7 @@ public struct ByteWordTable<Value: Sendable>: Sendable {
         slots[i] = (Int32(bytes.count), Int32(word.count), Int32(values.count))
         bytes += word
         values.append(value)
-        longestWord = max(longestWord, word.count)
+        longest = max(longest, word.count)
     }
 
     @inlinable @inline(__always)

@@ -7,7 +7,13 @@ import PatternCatalog
 import Zhibiao
 import ZhibiaoCore
 
-extension OutputFormat: ExpressibleByArgument {}
+extension OutputFormat: ExpressibleByArgument {
+    // The format names as they are: ArgumentParser's defaults describe each case through
+    // string interpolation and dynamic casts, every start-up, to build its option table.
+    public var defaultValueDescription: String { rawValue }
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+    public static var allValueDescriptions: [String: String] { [:] }
+}
 
 struct Extract: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -190,13 +196,20 @@ struct Extract: ParsableCommand {
     /// files are read without it. Standard input's size is unknown: JIT.
     static func worthJIT(_ inputs: [InputSource]) -> Bool {
         if inputs.contains(where: { if case .standardInput = $0 { return true } else { return false } }) { return true }
-        return InputFiles.totalSize(inputs) > 24 << 10
+        return InputFiles.totalSize(inputs) > jitThreshold
     }
+
+    /// Input size (bytes) above which the pattern is JIT-compiled.
+    static let jitThreshold = 24 << 10
 
     func run() throws {
         let catalog: PatternCatalog
         do {
-            catalog = try PatternCatalog(extra: try loadUserPatterns())
+            if patterns == nil, let builtIn = try BuiltInCatalog.take() {
+                catalog = builtIn                        // read while the command line was parsed
+            } else {
+                catalog = try PatternCatalog(extra: try loadUserPatterns())
+            }
         } catch let error as ZhibiaoError {
             throw UsageFailure(message: "\(error)")   // a broken --patterns file: exit 2, no usage text
         }
@@ -218,7 +231,12 @@ struct Extract: ParsableCommand {
         for e in pathErrors { reporter.report(e) }
         let engine: ExtractionEngine
         do {
-            engine = try ExtractionEngine(catalog: catalog, jit: Self.worthJIT(inputs))
+            let jit = Self.worthJIT(inputs)
+            if patterns == nil, !jit, let builtIn = try BuiltInCatalog.takeEngineWithoutJIT() {
+                engine = builtIn                         // compiled while the command line was parsed
+            } else {
+                engine = try ExtractionEngine(catalog: catalog, jit: jit)
+            }
         } catch {
             throw UsageFailure(message: "\(error)")   // a user regex that does not compile: exit 2
         }

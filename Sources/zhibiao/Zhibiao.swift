@@ -29,6 +29,7 @@ struct Zhibiao: ParsableCommand {
         // a SIGPIPE that kills the process with status 141.
         signal(SIGPIPE, SIG_IGN)
         do {
+            BuiltInCatalog.startReading(for: Array(CommandLine.arguments.dropFirst()))
             try rejectMistypedSubcommand(Array(CommandLine.arguments.dropFirst()))
             var command = try parseAsRoot()
             try command.run()

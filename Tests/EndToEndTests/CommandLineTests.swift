@@ -157,6 +157,24 @@ func scratch() throws -> String {
         #expect(r2.stderr.contains("PCRE2 error"))
     }
 
+    /// The built-in catalog is read while the command line is parsed; a run with user
+    /// patterns, however `--patterns` is written, must still read them.
+    @Test func userPatternsApplyInEveryOptionForm() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "嗒\t嗒\tcount\n".write(toFile: dir + "/units.tsv", atomically: true, encoding: .utf8)
+        try "今年共收到12嗒。\n".write(toFile: dir + "/in.txt", atomically: true, encoding: .utf8)
+        let plain = try run(["extract", dir + "/in.txt", "-q"])
+        #expect(plain.status == 0)
+        #expect(!plain.text.contains(",嗒,"))
+        for arguments in [["extract", "--patterns", dir, dir + "/in.txt", "-q"], ["extract", "--patterns=" + dir, dir + "/in.txt", "-q"],
+                          [dir + "/in.txt", "-q", "--patterns", dir]] {
+            let r = try run(arguments)
+            #expect(r.status == 0, "\(arguments)")
+            #expect(r.text.contains(",12,,嗒,count,"), "\(arguments): \(r.text)")
+        }
+    }
+
     @Test func helpExplainsEveryOption() throws {
         let r = try run(["extract", "--help"])
         #expect(r.status == 0)

@@ -1,4 +1,5 @@
 @testable import Extraction
+import PatternCatalog
 import Testing
 
 /// Issue 14: a user traps.tsv of 100,000 words took 1.1 GB (a table of 256 child slots for
@@ -30,6 +31,26 @@ import Testing
             #expect(index.startsWord(at: san, runningPast: san + 3, in: t))
             let shi = 45                                 // 十四 at the end: 十四五 is not complete
             #expect(index.longestWordEnd(startingAt: shi, in: t) == nil)
+        }
+    }
+
+    /// The flat table (two-byte slots) answers as the edge lists do:
+    /// every offset of a text made of the built-in trap words, cut and joined at odd places,
+    /// with bytes no word holds (ASCII, other ideographs) in between.
+    @Test func flatTableAgreesWithEdgeLists() throws {
+        let traps = try PatternCatalog().traps.map { Array($0.utf8) }
+        let flat = TrapIndex(traps)
+        let lists = TrapIndex(traps, denseLimit: 0)
+        #expect(flat.storageBytes > lists.storageBytes, "the built-in traps use the flat table")
+        var text: [UInt8] = []
+        for (k, w) in traps.enumerated() {
+            text += w
+            text += k % 3 == 0 ? Array("a1，".utf8) : k % 3 == 1 ? Array(w.prefix(3)) : Array("龘".utf8)
+        }
+        text.withUnsafeBufferPointer { t in
+            for i in 0..<t.count {
+                #expect(flat.longestWordEnd(startingAt: i, in: t) == lists.longestWordEnd(startingAt: i, in: t), "offset \(i)")
+            }
         }
     }
 }
