@@ -123,6 +123,40 @@ func readAll(_ blocks: [[UInt8]], encoding: TextEncoding? = nil, options: Chunki
         }
     }
 
+    @Test func runsOfThreeByteCharactersAreCheckedLikeAnyOtherSequence() throws {
+        // The reader crosses runs of three-byte characters several bytes at a time. Random lines
+        // of valid characters of every length (E0 and ED leads at their limits among them) come
+        // out unchanged; a line holding one damaged sequence among them (a surrogate, an
+        // overlong, a missing continuation) never comes out as invalid UTF-8.
+        let valid: [[UInt8]] = [[0x35], [0x0A], [0xC2, 0xA5], [0xE0, 0xA0, 0x80], [0xED, 0x9F, 0xBF], [0xEF, 0xBC, 0x8C],
+                                [0xE4, 0xB8, 0xAD], [0xE5, 0x85, 0x83], [0xE1, 0x80, 0x80], [0xEC, 0xBF, 0xBF],
+                                [0xEE, 0x80, 0x80], [0xF0, 0x9F, 0x98, 0x80]]
+        let damaged: [[UInt8]] = [[0xED, 0xA0, 0x80], [0xE0, 0x80, 0x80], [0xE0, 0x9F, 0xBF], [0xE4, 0x41, 0x80],
+                                  [0xE4, 0xB8, 0x41], [0xEF, 0xBC], [0xF0, 0x80, 0x80, 0x80], [0xFF]]
+        var rng = SplitMix64(seed: 42)
+        func pick(_ list: [[UInt8]]) -> [UInt8] { list[Int(rng.next() % UInt64(list.count))] }
+        for round in 0..<300 {
+            var text: [UInt8] = [], allValid = true
+            for _ in 0..<Int(rng.next() % 4) + 1 {
+                // Mostly Chinese, as the fast path sees it, with the other characters between.
+                var characters: [[UInt8]] = (0..<Int(rng.next() % 40)).map { _ in
+                    rng.next() % 3 == 0 ? pick(valid) : [0xE4, 0xB8, 0x80 + UInt8(rng.next() % 64)]
+                }
+                if rng.next() % 2 == 0 {
+                    characters.insert(pick(damaged), at: Int(rng.next() % UInt64(characters.count + 1)))
+                    allValid = false
+                }
+                text += characters.joined() + [0x0A]
+            }
+            for readSize in [5, 64, 4096] {
+                let (chunks, _) = try readAll([text], options: ChunkingOptions(readSize: readSize, targetChunk: 64))
+                let out = chunks.map(\.text).reduce([], +)
+                #expect(String(validating: out, as: UTF8.self) != nil, "round \(round), read size \(readSize): \(text)")
+                if allValid { #expect(out == text, "round \(round), read size \(readSize)") }
+            }
+        }
+    }
+
     @Test func gb18030ErrorsAreCountedOncePerSequence() throws {
         // 指标 in GB18030, then a lead byte followed by LF (an invalid pair), then 972宗.
         let gb: [UInt8] = [0xD6, 0xB8, 0xB1, 0xEA, 0x81, 0x0A, 0x39, 0x37, 0x32, 0xD7, 0xDA]
