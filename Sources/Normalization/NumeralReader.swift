@@ -46,6 +46,9 @@ public struct NumeralReader: Sendable {
     /// (user rows), and for characters beyond the BMP: `table` answers then.
     private let entries: [NumeralEntry]
     private let bmpIndex: [UInt8]
+    /// What each entry of `entries` reads as alone (一, 三, 十, 两: most Chinese numbers in
+    /// reports are one character), read once by the general reader at start-up.
+    private var singles: [ParsedNumber?] = []
 
     /// Most digits a value may print with, integer and fraction digits together (a report
     /// figure has at most ~20). Also bounds `e` exponents, `^` powers, magnitudes and
@@ -72,6 +75,15 @@ public struct NumeralReader: Sendable {
         }
         self.entries = entries
         bmpIndex = index
+        var singles: [ParsedNumber?] = []
+        singles.reserveCapacity(entries.count)
+        for (scalar, _) in table where scalar.value < 0x10000 && !index.isEmpty {
+            singles.append(withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: 1) { one in
+                one[0] = scalar
+                return readGeneral(UnsafeBufferPointer(one))
+            })
+        }
+        self.singles = singles
     }
 
     /// The entry of the character `v` in `table`.
@@ -115,6 +127,12 @@ public struct NumeralReader: Sendable {
         case .number(let plain): return plain
         case .tooLong: return nil
         case .notPlain: break
+        }
+        if text.count == 3, !bmpIndex.isEmpty {
+            // One Chinese character: its reading was taken at start-up.
+            let (s, length) = UTF8Decoding.scalar(text, at: 0)
+            let k = length == 3 && s != 0x3000 ? Int(bmpIndex[Int(s)]) : 0   // U+3000 is a space
+            if k != 0 { return singles[k - 1] }
         }
         return withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: max(1, text.count)) { buffer in
             var n = 0
