@@ -30,6 +30,11 @@ extension Extractor {
             if b < 0x80 {
                 guard starts.contains(UInt32(b)) else { i += 1; continue }
                 value = UInt32(b); length = 1
+            } else if b & 0xF0 == 0xE0, i + 2 < n {
+                // Three-byte characters (most of a Chinese text) are passed over in one loop.
+                let k = starts.skipThreeByteNonMembers(text, from: i)
+                if k != i { i = k; continue }
+                value = UInt32(b & 0x0F) << 12 | UInt32(text[i + 1] & 0x3F) << 6 | UInt32(text[i + 2] & 0x3F); length = 3
             } else if b >= 0xC0 {
                 (value, length) = UTF8Bytes.scalar(text, at: i)
                 guard starts.contains(value) else { i += length; continue }

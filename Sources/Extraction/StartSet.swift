@@ -81,6 +81,23 @@ struct StartSet: Sendable, Equatable {
         value <= 0xFFFF && bits[Int(value >> 6)] & (1 << UInt64(value & 63)) != 0
     }
 
+    /// The first index at or after `i` that does not begin a three-byte character outside
+    /// the set (valid UTF-8): such characters are tested on their bytes, without decoding
+    /// (the bitmap word is given by the first two bytes, the bit by the third).
+    @inline(__always)
+    func skipThreeByteNonMembers(_ t: UnsafeBufferPointer<UInt8>, from i: Int) -> Int {
+        bits.withUnsafeBufferPointer { words in
+            var i = i
+            while i + 2 < t.count {
+                let b0 = t[i]
+                guard b0 & 0xF0 == 0xE0,
+                      words[Int(b0 & 0x0F) << 6 | Int(t[i + 1] & 0x3F)] & (1 << UInt64(t[i + 2] & 0x3F)) == 0 else { break }
+                i += 3
+            }
+            return i
+        }
+    }
+
     @inline(__always)
     func contains(_ value: UInt32) -> Bool {
         value > 0xFFFF || bits[Int(value >> 6)] & (1 << UInt64(value & 63)) != 0
