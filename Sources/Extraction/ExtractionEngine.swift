@@ -22,6 +22,9 @@ public final class ExtractionEngine: Sendable {
     /// start character (a qualifier, a unit prefix, a sign, 第) a number may begin, in bytes.
     let numberStartSet: StartSet?
     let numberReach: Int
+    /// `@word_start`, anchored: tried at such a start character before the whole pattern
+    /// (nil without the prefilter or with a quantity.pcre of the user's).
+    let wordStart: CompiledPattern?
     /// The fast path for a plain Arabic number and its unit (PlainQuantity.swift), with the prefilter.
     let plain: PlainQuantityReader?
     let custom: [(CustomPattern, CompiledPattern)]
@@ -86,10 +89,16 @@ public final class ExtractionEngine: Sendable {
                 } else {
                     numberStartSet = nil
                 }
+                if catalog.quantityPatternIsBuiltIn, let words = catalog.fragments["word_start"] {
+                    wordStart = try CompiledPattern(words, options: [.extended, .anchored], jit: jit)
+                } else {
+                    wordStart = nil
+                }
             } else {
                 quantity = try Self.compileQuantity(catalog, options: [.extended], jit: jit)
                 startSet = nil
                 numberStartSet = nil
+                wordStart = nil
                 plain = nil
             }
         } catch {

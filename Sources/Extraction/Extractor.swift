@@ -83,6 +83,8 @@ public final class Extractor {
     let scratch: MatchScratch
     /// Match data for the fast path's `@not_inside` test, when there is a fast path.
     let guardScratch: MatchScratch?
+    /// Match data for `@word_start`, when the engine has it.
+    let wordStartScratch: MatchScratch?
     let customScratch: [MatchScratch]
     /// PCRE2 limit hits after which a user pattern is skipped for the rest of a chunk.
     static let maxLimitHits = 64
@@ -123,6 +125,7 @@ public final class Extractor {
         self.options = options
         scratch = MatchScratch(engine.quantity)
         guardScratch = engine.plain.map { MatchScratch($0.guardPattern) }
+        wordStartScratch = engine.wordStart.map { MatchScratch($0) }
         customScratch = engine.custom.map { MatchScratch($0.1) }
         sentences = try BoundaryFinder(.sentence)
         words = try BoundaryFinder(.word)

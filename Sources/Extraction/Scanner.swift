@@ -49,7 +49,7 @@ extension Extractor {
                 case .unsure: break
                 }
             }
-            if mayBeginNumber(value, text, after: i + length), let m = try scratch.firstMatch(in: text, from: i) {
+            if try mayBegin(value, text, at: i, length), let m = try scratch.firstMatch(in: text, from: i) {
                 return .pattern(m)
             }
             i += length
@@ -57,15 +57,19 @@ extension Extractor {
         return nil
     }
 
-    /// False when `c` (a start character) does not begin a number and no character that
-    /// does stands within `numberReach` bytes after it: a match cannot begin there.
-    func mayBeginNumber(_ c: UInt32, _ text: UnsafeBufferPointer<UInt8>, after j: Int) -> Bool {
+    /// False when `c` (the start character at `i`, `length` bytes) does not begin a number
+    /// and either no character that does stands within `numberReach` bytes after it or
+    /// `@word_start` does not match at `i`: a match cannot begin there.
+    func mayBegin(_ c: UInt32, _ text: UnsafeBufferPointer<UInt8>, at i: Int, _ length: Int) throws(ZhibiaoError) -> Bool {
         guard let numberStarts = engine.numberStartSet, !numberStarts.contains(c) else { return true }
-        var k = j
-        let end = min(text.count, j + engine.numberReach)
+        var k = i + length
+        let end = min(text.count, k + engine.numberReach)
         while k < end {
             let (s, length) = UTF8Bytes.scalar(text, at: k)
-            if numberStarts.contains(s) { return true }
+            if numberStarts.contains(s) {
+                guard let wordStartScratch else { return true }
+                return try wordStartScratch.firstMatch(in: text, from: i) != nil
+            }
             k += length
         }
         return false
