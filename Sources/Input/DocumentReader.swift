@@ -437,39 +437,18 @@ public final class DocumentReader {
         }
         var copied = i
         var lineStart = i
-        let base = UnsafeRawPointer(b.baseAddress!)
         while i < limit {
             let c = b[i]
             if c < 0x80 {
                 if Self.isLineEnd(c) { lineStart = i + 1 }
-                i += 1
                 // ASCII runs, 8 bytes at a time (a line end among them moves no decision:
                 // lineStart only bounds the search back for one).
-                while i + 8 <= limit, base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+                i = StreamingDecoder.asciiRun(b, from: i + 1, to: limit)
                 continue
             }
-            // Chinese text: a run of three-byte characters whose lead is E1–EC, EE or EF (any
-            // continuation bytes are valid after those, as `classify` decides), four bytes
-            // loaded at a time; E0, ED and the rest take the general check below.
-            var k = i
-            while k + 8 <= limit {   // two characters a step
-                let w = base.loadUnaligned(fromByteOffset: k, as: UInt64.self).littleEndian
-                let lead0 = UInt8(truncatingIfNeeded: w), lead1 = UInt8(truncatingIfNeeded: w >> 24)
-                guard w & 0xC0C0_F0C0_C0F0 == 0x8080_E080_80E0, lead0 != 0xE0, lead0 != 0xED,
-                      lead1 != 0xE0, lead1 != 0xED else { break }
-                k += 6
-            }
-            while k + 4 <= limit {
-                let w = base.loadUnaligned(fromByteOffset: k, as: UInt32.self).littleEndian
-                let lead = UInt8(truncatingIfNeeded: w)
-                guard w & 0x00C0_C0F0 == 0x0080_80E0, lead != 0xE0, lead != 0xED else { break }
-                k += 3
-            }
+            // Chinese text: a run of three-byte characters taken without the general check.
+            let k = StreamingDecoder.threeByteRun(b, from: i, to: limit)
             if k != i { i = k; continue }
-            // The same near the end of the bytes, where four cannot be loaded.
-            if c >= 0xE1, c != 0xED, i + 2 < limit, b[i + 1] & 0xC0 == 0x80, b[i + 2] & 0xC0 == 0x80 {
-                if c <= 0xEF { i += 3; continue }
-            }
             let (len, status) = StreamingDecoder.classify(b, i, limit)
             if status == .valid { i += len; continue }
             // Not UTF-8: this whole line is decided on its own.

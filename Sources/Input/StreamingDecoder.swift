@@ -104,6 +104,38 @@ public final class StreamingDecoder {
 
     private static let replacementCharacter: [UInt8] = [0xEF, 0xBF, 0xBD]
 
+    /// `i` moved over whole 8-byte blocks of ASCII in b[..<limit] (the rest byte by byte).
+    @inline(__always)
+    static func asciiRun(_ b: UnsafeBufferPointer<UInt8>, from i: Int, to limit: Int) -> Int {
+        guard let base = UnsafeRawPointer(b.baseAddress) else { return i }
+        var k = i
+        while k + 8 <= limit, base.loadUnaligned(fromByteOffset: k, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { k += 8 }
+        return k
+    }
+
+    /// The end of the run of three-byte characters with leads E1–EC, EE or EF that begins at
+    /// `i` in b[..<limit] (`i` when none does). After those leads any two continuation bytes
+    /// are valid, as `classify` decides, so the run is checked two characters to one 8-byte
+    /// load without it; E0 and ED leads (whose second byte is narrower) end the run.
+    @inline(__always)
+    static func threeByteRun(_ b: UnsafeBufferPointer<UInt8>, from i: Int, to limit: Int) -> Int {
+        guard let base = UnsafeRawPointer(b.baseAddress) else { return i }
+        var k = i
+        while k + 8 <= limit {
+            let w = base.loadUnaligned(fromByteOffset: k, as: UInt64.self).littleEndian
+            let lead0 = UInt8(truncatingIfNeeded: w), lead1 = UInt8(truncatingIfNeeded: w >> 24)
+            guard w & 0xC0C0_F0C0_C0F0 == 0x8080_E080_80E0, lead0 != 0xE0, lead0 != 0xED,
+                  lead1 != 0xE0, lead1 != 0xED else { break }
+            k += 6
+        }
+        while k + 2 < limit {
+            let c = b[k]
+            guard c >= 0xE1, c <= 0xEF, c != 0xED, b[k + 1] & 0xC0 == 0x80, b[k + 2] & 0xC0 == 0x80 else { break }
+            k += 3
+        }
+        return k
+    }
+
     /// Undoes a UTF-8 decode begun at a character boundary (nothing carried): back to
     /// `replacements` and no carried sequence, so the same bytes can be decoded otherwise.
     func rewind(toReplacements count: Int) {
@@ -148,14 +180,14 @@ public final class StreamingDecoder {
             if upTo > copied { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[copied..<upTo])) }
         }
         while i < n {
-            // ASCII runs, 8 bytes at a time.
-            while i + 8 <= n, UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
-            guard i < n else { break }
             let c = b[i]
-            if c < 0x80 { i += 1; continue }
-            // A three-byte character with leads E1–EC, EE or EF (most CJK text): any two
-            // continuation bytes make it valid, without the general check.
-            if c >= 0xE1, c <= 0xEF, c != 0xED, i + 2 < n, b[i + 1] & 0xC0 == 0x80, b[i + 2] & 0xC0 == 0x80 { i += 3; continue }
+            if c < 0x80 {
+                i = Self.asciiRun(b, from: i + 1, to: n)
+                continue
+            }
+            // Most CJK text: a run of three-byte characters taken without the general check.
+            let k = Self.threeByteRun(b, from: i, to: n)
+            if k != i { i = k; continue }
             let (len, status) = Self.classify(b, i, n)
             switch status {
             case .valid:

@@ -124,7 +124,8 @@ func readAll(_ blocks: [[UInt8]], encoding: TextEncoding? = nil, options: Chunki
     }
 
     @Test func runsOfThreeByteCharactersAreCheckedLikeAnyOtherSequence() throws {
-        // The reader crosses runs of three-byte characters several bytes at a time. Random lines
+        // The reader (and the decoder of long lines) crosses runs of three-byte characters
+        // several bytes at a time. Random lines
         // of valid characters of every length (E0 and ED leads at their limits among them) come
         // out unchanged; a line holding one damaged sequence among them (a surrogate, an
         // overlong, a missing continuation) never comes out as invalid UTF-8.
@@ -148,11 +149,13 @@ func readAll(_ blocks: [[UInt8]], encoding: TextEncoding? = nil, options: Chunki
                 }
                 text += characters.joined() + [0x0A]
             }
-            for readSize in [5, 64, 4096] {
-                let (chunks, _) = try readAll([text], options: ChunkingOptions(readSize: readSize, targetChunk: 64))
+            // Lines longer than maxChunk (32 bytes) are streamed through the decoder instead.
+            for (readSize, maxChunk) in [(5, 32), (64, 32), (64, 4096), (4096, 4096)] {
+                let options = ChunkingOptions(readSize: readSize, targetChunk: 16, maxChunk: maxChunk)
+                let (chunks, _) = try readAll([text], options: options)
                 let out = chunks.map(\.text).reduce([], +)
-                #expect(String(validating: out, as: UTF8.self) != nil, "round \(round), read size \(readSize): \(text)")
-                if allValid { #expect(out == text, "round \(round), read size \(readSize)") }
+                #expect(String(validating: out, as: UTF8.self) != nil, "round \(round), read size \(readSize), maxChunk \(maxChunk): \(text)")
+                if allValid { #expect(out == text, "round \(round), read size \(readSize), maxChunk \(maxChunk)") }
             }
         }
     }
