@@ -298,15 +298,19 @@ enum LabelText {
 /// Word boundaries of a label window, answered one place at a time: from the two
 /// characters around the place when ICU's rules fix the answer (a Han character beside
 /// punctuation, a digit or a Latin letter), else from ICU's boundaries of the whole window,
-/// computed once when first needed. One per extractor, reset for each label, so a label
-/// costs no allocation here.
+/// computed once when first needed and kept as one bit per byte of the window. One per
+/// extractor, reset for each label, so a label costs no allocation here.
 final class LazyBoundaries {
     /// ICU's boundaries of recent windows, by their bytes (the finder is the extractor's).
     private var memo: BoundaryMemo?
     private var text = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     private var span = ByteSpan(0, 0)
     private var computed = false
-    private var storage: [Int] = []
+    /// Bit `i` set: `span.lowerBound + i` is one of ICU's boundaries (valid once `computed`).
+    private var bits = UnsafeMutablePointer<UInt64>.allocate(capacity: 16)
+    private var bitWords = 16
+    /// ICU's boundaries of a window when the memo is bypassed.
+    private var scratch: [Int] = []
     /// False: every window goes to ICU (no byte rule, no memo): the reference the shortcuts
     /// are tested against.
     var usesShortcuts = true
@@ -317,6 +321,8 @@ final class LazyBoundaries {
     /// Answers given by the byte rule, and windows given to ICU, since the extractor began.
     private(set) var answeredByBytes = 0
     private(set) var windowsSegmented = 0
+
+    deinit { bits.deallocate() }
 
     func reset(finder: BoundaryFinder, text: UnsafeBufferPointer<UInt8>, span: ByteSpan) {
         if memo?.finder !== finder { memo = BoundaryMemo(finder) }
@@ -330,35 +336,47 @@ final class LazyBoundaries {
         if offset <= span.lowerBound || offset >= span.upperBound { return offset == span.lowerBound || offset == span.upperBound }
         if !computed || checksByteRule, usesShortcuts, let known = Self.byteRule(text, offset) {
             answeredByBytes += 1
-            if checksByteRule, known != offsets.contains(offset) { disagreements += 1 }
+            if checksByteRule, known != segmented(offset) { disagreements += 1 }
             return known
         }
-        return offsets.contains(offset)
+        return segmented(offset)
     }
 
-    /// Absolute byte offsets of ICU's word boundaries in the window, in order, both ends included.
-    private var offsets: [Int] {
-        if !computed {
-            computed = true
-            storage.removeAll(keepingCapacity: true)
-            let window = UnsafeBufferPointer(rebasing: text[span.lowerBound..<span.upperBound])
-            if !span.isEmpty, let memo, (try? segment(window, memo)) != nil {
-                for k in storage.indices { storage[k] += span.lowerBound }
-            } else {
-                storage.append(span.lowerBound); storage.append(span.upperBound)
-            }
+    /// ICU's answer for `offset`, strictly inside the window.
+    @inline(__always)
+    private func segmented(_ offset: Int) -> Bool {
+        if !computed { compute() }
+        let i = offset - span.lowerBound
+        return bits[i >> 6] & (1 << UInt64(i & 63)) != 0
+    }
+
+    /// ICU's boundaries of the window into `bits` (only its two ends when ICU fails).
+    private func compute() {
+        computed = true
+        let count = span.upperBound - span.lowerBound
+        let words = count / 64 + 1
+        if words > bitWords {
+            bits.deallocate()
+            bitWords = max(words, bitWords * 2)
+            bits = .allocate(capacity: bitWords)
         }
-        return storage
+        bits.update(repeating: 0, count: words)
+        let window = UnsafeBufferPointer(rebasing: text[span.lowerBound..<span.upperBound])
+        if count > 0, let memo, (try? segment(window, memo)) != nil { return }
+        bits.update(repeating: 0, count: words)
+        bits[0] |= 1
+        bits[count >> 6] |= 1 << UInt64(count & 63)
     }
 
     private func segment(_ window: UnsafeBufferPointer<UInt8>, _ memo: BoundaryMemo) throws(ZhibiaoError) {
         if usesShortcuts {
             let before = memo.misses
-            try memo.allBoundaries(of: window, into: &storage)
+            try memo.markBoundaries(of: window, in: bits)
             if memo.misses > before { windowsSegmented += 1 }
         } else {
             try memo.finder.attach(window)
-            memo.finder.allBoundaries(into: &storage)
+            memo.finder.allBoundaries(into: &scratch)
+            for b in scratch { bits[b >> 6] |= 1 << UInt64(b & 63) }
             windowsSegmented += 1
         }
     }
