@@ -40,8 +40,10 @@ public final class BoundaryMemo {
     public private(set) var misses = 0
 
     /// A memo of at most `entries` texts, of `keyBytes` bytes in all (texts longer than a
-    /// sixteenth of that are segmented but not remembered).
-    public init(_ finder: BoundaryFinder, entries: Int = 1024, keyBytes: Int = 64 * 1024) {
+    /// sixteenth of that are segmented but not remembered). The default holds the 7,600
+    /// distinct label windows of the 114 real reports (5.6 MB) without starting over; its
+    /// buffers are touched only as they fill.
+    public init(_ finder: BoundaryFinder, entries: Int = 8192, keyBytes: Int = 512 * 1024) {
         precondition(entries > 0 && keyBytes > 0)
         self.finder = finder
         maxEntries = entries
