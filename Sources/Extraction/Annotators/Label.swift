@@ -66,13 +66,7 @@ extension Extractor {
             respectively = respectively || UTF8Bytes.hasBytes(t, Self.respectivelyWord, at: end - length)
             end -= length
         }
-        var lo = end
-        var n = 0
-        while lo > previousEnd, n < maxScan * (respectively ? 2 : 1), let p = UTF8Bytes.previousStart(t, before: lo) {
-            let s = UTF8Bytes.scalar(t, at: p).value
-            if UTF8Bytes.isClauseDelimiter(s), !(respectively && s == 0x3001) { break }
-            lo = p; n += 1
-        }
+        let lo = Self.clauseStart(t, end: end, floor: previousEnd, limit: maxScan * (respectively ? 2 : 1), keepsListComma: respectively)
         if respectively {
             // 高技术制造业、装备制造业增加值分别增长…: one name for each figure of the list.
             var start = lo, i = lo
@@ -88,6 +82,22 @@ extension Extractor {
             }
         }
         return prefixLabel(t, ByteSpan(lo, end))
+    }
+
+    /// Where the clause that ends at `end` begins: after the last clause delimiter (but 、
+    /// when `keepsListComma`), at `floor`, or `limit` characters back, whichever is nearest.
+    static func clauseStart(_ t: UnsafeBufferPointer<UInt8>, end: Int, floor: Int, limit: Int, keepsListComma: Bool) -> Int {
+        var lo = end
+        var n = 0
+        while lo > floor, n < limit {
+            // A CJK ideograph (three bytes led by E4–E9) is no delimiter: skipped undecoded.
+            if lo >= 3, t[lo - 3] &- 0xE4 < 6 { lo -= 3; n += 1; continue }
+            guard let p = UTF8Bytes.previousStart(t, before: lo) else { break }
+            let s = UTF8Bytes.scalar(t, at: p).value
+            if UTF8Bytes.isClauseDelimiter(s), !(keepsListComma && s == 0x3001) { break }
+            lo = p; n += 1
+        }
+        return lo
     }
 
     /// A name of a 分别 list, cut to its first `maxLabelLength` characters when longer: the
@@ -247,10 +257,20 @@ extension Extractor {
         var depth = 0, balanced = true, hasQuote = false
         var i = lo
         while i < hi {
-            let (s, len) = UTF8Bytes.scalar(t, at: i)
-            if isOpen(s) { depth += 1 } else if isClose(s) { depth -= 1; if depth < 0 { balanced = false } }
-            hasQuote = hasQuote || isQuote(s)
-            i += len
+            // Brackets and quotes are ASCII or led by E2 (“”‘’), E3 (「」『』【】) or EF (（）):
+            // other bytes (continuations included) are passed one by one undecoded.
+            let b = t[i]
+            if b < 0x80 {
+                if b == 0x28 { depth += 1 } else if b == 0x29 { depth -= 1; if depth < 0 { balanced = false } } else if b == 0x22 { hasQuote = true }
+                i += 1
+            } else if b == 0xE2 || b == 0xE3 || b == 0xEF {
+                let (s, len) = UTF8Bytes.scalar(t, at: i)
+                if isOpen(s) { depth += 1 } else if isClose(s) { depth -= 1; if depth < 0 { balanced = false } }
+                hasQuote = hasQuote || isQuote(s)
+                i += len
+            } else {
+                i += 1
+            }
         }
         balanced = balanced && depth == 0
         func kept(_ s: UInt32) -> Bool { !(isQuote(s) || (!balanced && (isOpen(s) || isClose(s)))) }
