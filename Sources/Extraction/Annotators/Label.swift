@@ -12,7 +12,9 @@ import ZhibiaoCore
 /// characters, never the whole document.
 extension Extractor {
     func label(for index: Int, in candidates: [Mention], text t: UnsafeBufferPointer<UInt8>) -> LabelText {
-        let c = candidates[index]
+        // Fields read in place: a copy of the Mention (its Reading) costs more than a label.
+        let matched = candidates[index].span
+        let isCount = candidates[index].reading.quantity.kind == .count
         // Characters looked at on either side: a label keeps at most maxLabelLength of them,
         // so a little more is enough to find the word boundary and a function word before it.
         let maxScan = options.maxLabelLength * 2
@@ -23,19 +25,19 @@ extension Extractor {
             nextStart = candidates[j].span.lowerBound; break
         }
         // A clause that ends with a verb (使用1000亿元失业保险基金) names the figure after it.
-        let verbBefore = engine.labelVerbs.longestEnding(in: t, at: c.span.lowerBound,
-                                                         floor: index > 0 ? min(candidates[index - 1].span.upperBound, c.span.lowerBound) : 0) != nil
-        if c.reading.quantity.kind == .count || verbBefore, c.span.upperBound < t.count {
-            let first = UTF8Bytes.scalar(t, at: c.span.upperBound).value
+        let verbBefore = engine.labelVerbs.longestEnding(in: t, at: matched.lowerBound,
+                                                         floor: index > 0 ? min(candidates[index - 1].span.upperBound, matched.lowerBound) : 0) != nil
+        if isCount || verbBefore, matched.upperBound < t.count {
+            let first = UTF8Bytes.scalar(t, at: matched.upperBound).value
             if !UTF8Bytes.isClauseDelimiter(first), !UTF8Bytes.isSpace(first) {
-                var hi = c.span.upperBound
+                var hi = matched.upperBound
                 var n = 0
                 while hi < min(nextStart, t.count), n < maxScan {
                     let (s, len) = UTF8Bytes.scalar(t, at: hi)
                     if UTF8Bytes.isClauseDelimiter(s) { break }
                     hi += len; n += 1
                 }
-                let suffix = suffixLabel(t, ByteSpan(c.span.upperBound, hi))
+                let suffix = suffixLabel(t, ByteSpan(matched.upperBound, hi))
                 if !suffix.isEmpty(in: self) { return suffix }
             }
         }
@@ -44,21 +46,21 @@ extension Extractor {
         var previousEnd = 0
         var j = index - 1
         while j >= 0 {
-            if candidates[j].separates && !isOrdinalInName(candidates[j], t) { previousEnd = candidates[j].span.upperBound; break }
+            if candidates[j].separates && !isOrdinalInName(candidates, j, t) { previousEnd = candidates[j].span.upperBound; break }
             j -= 1
         }
         // The next name of a 分别 list: A、B分别增长x%、y% gives y% the name B.
-        if previousEnd > 0, isListGap(t, previousEnd, c.span.lowerBound) {
+        if previousEnd > 0, isListGap(t, previousEnd, matched.lowerBound) {
             if listNext < listPieces.count {
                 listNext += 1
                 return prefixLabel(t, headOfListName(t, listPieces[listNext - 1]))
             }
-            return .span(ByteSpan(c.span.lowerBound, c.span.lowerBound))   // the clause's name is carried
+            return .span(ByteSpan(matched.lowerBound, matched.lowerBound))   // the clause's name is carried
         }
         listPieces.removeAll(keepingCapacity: true)
         listNext = 0
         // A verb of change and the comparison before it name nothing: 工业增加值比上年增长6%.
-        var end = c.span.lowerBound
+        var end = matched.lowerBound
         var respectively = false
         for _ in 0..<6 {
             while end > previousEnd, t[end - 1] == 0x20 || t[end - 1] == 0x09 { end -= 1 }
@@ -110,10 +112,11 @@ extension Extractor {
 
     /// True for an ordinal with 第 that begins a name (第一产业增加值, 第三产业): it stays in
     /// the label instead of ending the clause before it.
-    func isOrdinalInName(_ m: Mention, _ t: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard m.reading.quantity.kind == .ordinal, m.span.upperBound < t.count,
-              UTF8Bytes.scalar(t, at: m.span.lowerBound).value == 0x7B2C else { return false }   // 第
-        let next = UTF8Bytes.scalar(t, at: m.span.upperBound).value
+    func isOrdinalInName(_ candidates: [Mention], _ j: Int, _ t: UnsafeBufferPointer<UInt8>) -> Bool {
+        let span = candidates[j].span
+        guard candidates[j].reading.quantity.kind == .ordinal, span.upperBound < t.count,
+              UTF8Bytes.scalar(t, at: span.lowerBound).value == 0x7B2C else { return false }   // 第
+        let next = UTF8Bytes.scalar(t, at: span.upperBound).value
         return next >= 0x4E00 && next <= 0x9FFF
     }
 
