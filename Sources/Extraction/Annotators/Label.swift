@@ -57,7 +57,7 @@ extension Extractor {
             }
             return .span(ByteSpan(matched.lowerBound, matched.lowerBound))   // the clause's name is carried
         }
-        listPieces.removeAll(keepingCapacity: true)
+        if !listPieces.isEmpty { listPieces.removeAll(keepingCapacity: true) }   // (even empty, it would swap buffers)
         listNext = 0
         // A verb of change and the comparison before it name nothing: 工业增加值比上年增长6%.
         var end = matched.lowerBound
@@ -486,7 +486,7 @@ final class ScratchBytes {
             storage.deallocate()
             storage = bigger
         }
-        for (k, b) in piece.enumerated() { storage[count + k] = b }
+        if let from = piece.baseAddress, let to = storage.baseAddress { (to + count).update(from: from, count: piece.count) }
         count += piece.count
     }
 }
