@@ -197,7 +197,7 @@ struct QuantityGroups: Sendable {
 }
 
 /// labels.tsv as UTF-8 byte strings, longest first, for matching inside the document buffer.
-struct LabelWordBytes: Sendable {
+final class LabelWordBytes: Sendable {
     let lead, link, cut, stop: [[UInt8]]
     /// One-test filters on the character where a word of a list may begin or end (Label.swift).
     let leadFirst, linkLast, cutFirst, cutLast, stopFirst: ScalarFilter

@@ -56,4 +56,28 @@ import Testing
         #expect(try memoized(memo, long) == direct(reference, long))
         #expect(memo.misses == 2 && memo.hits == 0)
     }
+
+    /// The bits `markBoundaries` sets are ICU's boundaries, for texts shorter and longer than
+    /// one 64-bit word, on a miss and on a hit; bits set before stay set, no other is set.
+    @Test func marksExactlyICUsBoundaries() throws {
+        let memo = BoundaryMemo(try BoundaryFinder(.word))
+        let reference = try BoundaryFinder(.word)
+        let texts = Self.clauses + ["2023年全市地区生产总值（GDP）达到1234.5亿元，比上年增长6.5%，其中第一产业增加值为"]
+        for round in 0..<2 {
+            for c in texts {
+                let bytes = Array(c.utf8)
+                let words = bytes.count / 64 + 2
+                var bits = [UInt64](repeating: 0, count: words)
+                bits[words - 1] = 1 << 63   // a bit beyond the text: must stay
+                try bytes.withUnsafeBufferPointer { t in
+                    try bits.withUnsafeMutableBufferPointer { try memo.markBoundaries(of: t, in: $0.baseAddress!) }
+                }
+                var expected = [UInt64](repeating: 0, count: words)
+                expected[words - 1] = 1 << 63
+                for b in try direct(reference, bytes) { expected[b >> 6] |= 1 << UInt64(b & 63) }
+                #expect(bits == expected, "round \(round): \(c)")
+            }
+        }
+        #expect(memo.misses == texts.count && memo.hits == texts.count)
+    }
 }

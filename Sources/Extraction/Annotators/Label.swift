@@ -12,7 +12,9 @@ import ZhibiaoCore
 /// characters, never the whole document.
 extension Extractor {
     func label(for index: Int, in candidates: [Mention], text t: UnsafeBufferPointer<UInt8>) -> LabelText {
-        let c = candidates[index]
+        // Fields read in place: a copy of the Mention (its Reading) costs more than a label.
+        let matched = candidates[index].span
+        let isCount = candidates[index].reading.quantity.kind == .count
         // Characters looked at on either side: a label keeps at most maxLabelLength of them,
         // so a little more is enough to find the word boundary and a function word before it.
         let maxScan = options.maxLabelLength * 2
@@ -23,19 +25,19 @@ extension Extractor {
             nextStart = candidates[j].span.lowerBound; break
         }
         // A clause that ends with a verb (使用1000亿元失业保险基金) names the figure after it.
-        let verbBefore = engine.labelVerbs.longestEnding(in: t, at: c.span.lowerBound,
-                                                         floor: index > 0 ? min(candidates[index - 1].span.upperBound, c.span.lowerBound) : 0) != nil
-        if c.reading.quantity.kind == .count || verbBefore, c.span.upperBound < t.count {
-            let first = UTF8Bytes.scalar(t, at: c.span.upperBound).value
+        let verbBefore = engine.labelVerbs.longestEnding(in: t, at: matched.lowerBound,
+                                                         floor: index > 0 ? min(candidates[index - 1].span.upperBound, matched.lowerBound) : 0) != nil
+        if isCount || verbBefore, matched.upperBound < t.count {
+            let first = UTF8Bytes.scalar(t, at: matched.upperBound).value
             if !UTF8Bytes.isClauseDelimiter(first), !UTF8Bytes.isSpace(first) {
-                var hi = c.span.upperBound
+                var hi = matched.upperBound
                 var n = 0
                 while hi < min(nextStart, t.count), n < maxScan {
                     let (s, len) = UTF8Bytes.scalar(t, at: hi)
                     if UTF8Bytes.isClauseDelimiter(s) { break }
                     hi += len; n += 1
                 }
-                let suffix = suffixLabel(t, ByteSpan(c.span.upperBound, hi))
+                let suffix = suffixLabel(t, ByteSpan(matched.upperBound, hi))
                 if !suffix.isEmpty(in: self) { return suffix }
             }
         }
@@ -44,21 +46,21 @@ extension Extractor {
         var previousEnd = 0
         var j = index - 1
         while j >= 0 {
-            if candidates[j].separates && !isOrdinalInName(candidates[j], t) { previousEnd = candidates[j].span.upperBound; break }
+            if candidates[j].separates && !isOrdinalInName(candidates, j, t) { previousEnd = candidates[j].span.upperBound; break }
             j -= 1
         }
         // The next name of a 分别 list: A、B分别增长x%、y% gives y% the name B.
-        if previousEnd > 0, isListGap(t, previousEnd, c.span.lowerBound) {
+        if previousEnd > 0, isListGap(t, previousEnd, matched.lowerBound) {
             if listNext < listPieces.count {
                 listNext += 1
                 return prefixLabel(t, headOfListName(t, listPieces[listNext - 1]))
             }
-            return .span(ByteSpan(c.span.lowerBound, c.span.lowerBound))   // the clause's name is carried
+            return .span(ByteSpan(matched.lowerBound, matched.lowerBound))   // the clause's name is carried
         }
-        listPieces.removeAll(keepingCapacity: true)
+        if !listPieces.isEmpty { listPieces.removeAll(keepingCapacity: true) }   // (even empty, it would swap buffers)
         listNext = 0
         // A verb of change and the comparison before it name nothing: 工业增加值比上年增长6%.
-        var end = c.span.lowerBound
+        var end = matched.lowerBound
         var respectively = false
         for _ in 0..<6 {
             while end > previousEnd, t[end - 1] == 0x20 || t[end - 1] == 0x09 { end -= 1 }
@@ -66,13 +68,7 @@ extension Extractor {
             respectively = respectively || UTF8Bytes.hasBytes(t, Self.respectivelyWord, at: end - length)
             end -= length
         }
-        var lo = end
-        var n = 0
-        while lo > previousEnd, n < maxScan * (respectively ? 2 : 1), let p = UTF8Bytes.previousStart(t, before: lo) {
-            let s = UTF8Bytes.scalar(t, at: p).value
-            if UTF8Bytes.isClauseDelimiter(s), !(respectively && s == 0x3001) { break }
-            lo = p; n += 1
-        }
+        let lo = Self.clauseStart(t, end: end, floor: previousEnd, limit: maxScan * (respectively ? 2 : 1), keepsListComma: respectively)
         if respectively {
             // 高技术制造业、装备制造业增加值分别增长…: one name for each figure of the list.
             var start = lo, i = lo
@@ -90,6 +86,22 @@ extension Extractor {
         return prefixLabel(t, ByteSpan(lo, end))
     }
 
+    /// Where the clause that ends at `end` begins: after the last clause delimiter (but 、
+    /// when `keepsListComma`), at `floor`, or `limit` characters back, whichever is nearest.
+    static func clauseStart(_ t: UnsafeBufferPointer<UInt8>, end: Int, floor: Int, limit: Int, keepsListComma: Bool) -> Int {
+        var lo = end
+        var n = 0
+        while lo > floor, n < limit {
+            // A CJK ideograph (three bytes led by E4–E9) is no delimiter: skipped undecoded.
+            if lo >= 3, t[lo - 3] &- 0xE4 < 6 { lo -= 3; n += 1; continue }
+            guard let p = UTF8Bytes.previousStart(t, before: lo) else { break }
+            let s = UTF8Bytes.scalar(t, at: p).value
+            if UTF8Bytes.isClauseDelimiter(s), !(keepsListComma && s == 0x3001) { break }
+            lo = p; n += 1
+        }
+        return lo
+    }
+
     /// A name of a 分别 list, cut to its first `maxLabelLength` characters when longer: the
     /// last name runs on into the words all names share (基本公共卫生服务经费人均财政补助标准).
     func headOfListName(_ t: UnsafeBufferPointer<UInt8>, _ piece: ByteSpan) -> ByteSpan {
@@ -100,10 +112,11 @@ extension Extractor {
 
     /// True for an ordinal with 第 that begins a name (第一产业增加值, 第三产业): it stays in
     /// the label instead of ending the clause before it.
-    func isOrdinalInName(_ m: Mention, _ t: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard m.reading.quantity.kind == .ordinal, m.span.upperBound < t.count,
-              UTF8Bytes.scalar(t, at: m.span.lowerBound).value == 0x7B2C else { return false }   // 第
-        let next = UTF8Bytes.scalar(t, at: m.span.upperBound).value
+    func isOrdinalInName(_ candidates: [Mention], _ j: Int, _ t: UnsafeBufferPointer<UInt8>) -> Bool {
+        let span = candidates[j].span
+        guard candidates[j].reading.quantity.kind == .ordinal, span.upperBound < t.count,
+              UTF8Bytes.scalar(t, at: span.lowerBound).value == 0x7B2C else { return false }   // 第
+        let next = UTF8Bytes.scalar(t, at: span.upperBound).value
         return next >= 0x4E00 && next <= 0x9FFF
     }
 
@@ -247,10 +260,20 @@ extension Extractor {
         var depth = 0, balanced = true, hasQuote = false
         var i = lo
         while i < hi {
-            let (s, len) = UTF8Bytes.scalar(t, at: i)
-            if isOpen(s) { depth += 1 } else if isClose(s) { depth -= 1; if depth < 0 { balanced = false } }
-            hasQuote = hasQuote || isQuote(s)
-            i += len
+            // Brackets and quotes are ASCII or led by E2 (“”‘’), E3 (「」『』【】) or EF (（）):
+            // other bytes (continuations included) are passed one by one undecoded.
+            let b = t[i]
+            if b < 0x80 {
+                if b == 0x28 { depth += 1 } else if b == 0x29 { depth -= 1; if depth < 0 { balanced = false } } else if b == 0x22 { hasQuote = true }
+                i += 1
+            } else if b == 0xE2 || b == 0xE3 || b == 0xEF {
+                let (s, len) = UTF8Bytes.scalar(t, at: i)
+                if isOpen(s) { depth += 1 } else if isClose(s) { depth -= 1; if depth < 0 { balanced = false } }
+                hasQuote = hasQuote || isQuote(s)
+                i += len
+            } else {
+                i += 1
+            }
         }
         balanced = balanced && depth == 0
         func kept(_ s: UInt32) -> Bool { !(isQuote(s) || (!balanced && (isOpen(s) || isClose(s)))) }
@@ -298,15 +321,19 @@ enum LabelText {
 /// Word boundaries of a label window, answered one place at a time: from the two
 /// characters around the place when ICU's rules fix the answer (a Han character beside
 /// punctuation, a digit or a Latin letter), else from ICU's boundaries of the whole window,
-/// computed once when first needed. One per extractor, reset for each label, so a label
-/// costs no allocation here.
+/// computed once when first needed and kept as one bit per byte of the window. One per
+/// extractor, reset for each label, so a label costs no allocation here.
 final class LazyBoundaries {
     /// ICU's boundaries of recent windows, by their bytes (the finder is the extractor's).
     private var memo: BoundaryMemo?
     private var text = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     private var span = ByteSpan(0, 0)
     private var computed = false
-    private var storage: [Int] = []
+    /// Bit `i` set: `span.lowerBound + i` is one of ICU's boundaries (valid once `computed`).
+    private var bits = UnsafeMutablePointer<UInt64>.allocate(capacity: 16)
+    private var bitWords = 16
+    /// ICU's boundaries of a window when the memo is bypassed.
+    private var scratch: [Int] = []
     /// False: every window goes to ICU (no byte rule, no memo): the reference the shortcuts
     /// are tested against.
     var usesShortcuts = true
@@ -317,6 +344,8 @@ final class LazyBoundaries {
     /// Answers given by the byte rule, and windows given to ICU, since the extractor began.
     private(set) var answeredByBytes = 0
     private(set) var windowsSegmented = 0
+
+    deinit { bits.deallocate() }
 
     func reset(finder: BoundaryFinder, text: UnsafeBufferPointer<UInt8>, span: ByteSpan) {
         if memo?.finder !== finder { memo = BoundaryMemo(finder) }
@@ -330,35 +359,47 @@ final class LazyBoundaries {
         if offset <= span.lowerBound || offset >= span.upperBound { return offset == span.lowerBound || offset == span.upperBound }
         if !computed || checksByteRule, usesShortcuts, let known = Self.byteRule(text, offset) {
             answeredByBytes += 1
-            if checksByteRule, known != offsets.contains(offset) { disagreements += 1 }
+            if checksByteRule, known != segmented(offset) { disagreements += 1 }
             return known
         }
-        return offsets.contains(offset)
+        return segmented(offset)
     }
 
-    /// Absolute byte offsets of ICU's word boundaries in the window, in order, both ends included.
-    private var offsets: [Int] {
-        if !computed {
-            computed = true
-            storage.removeAll(keepingCapacity: true)
-            let window = UnsafeBufferPointer(rebasing: text[span.lowerBound..<span.upperBound])
-            if !span.isEmpty, let memo, (try? segment(window, memo)) != nil {
-                for k in storage.indices { storage[k] += span.lowerBound }
-            } else {
-                storage.append(span.lowerBound); storage.append(span.upperBound)
-            }
+    /// ICU's answer for `offset`, strictly inside the window.
+    @inline(__always)
+    private func segmented(_ offset: Int) -> Bool {
+        if !computed { compute() }
+        let i = offset - span.lowerBound
+        return bits[i >> 6] & (1 << UInt64(i & 63)) != 0
+    }
+
+    /// ICU's boundaries of the window into `bits` (only its two ends when ICU fails).
+    private func compute() {
+        computed = true
+        let count = span.upperBound - span.lowerBound
+        let words = count / 64 + 1
+        if words > bitWords {
+            bits.deallocate()
+            bitWords = max(words, bitWords * 2)
+            bits = .allocate(capacity: bitWords)
         }
-        return storage
+        bits.update(repeating: 0, count: words)
+        let window = UnsafeBufferPointer(rebasing: text[span.lowerBound..<span.upperBound])
+        if count > 0, let memo, (try? segment(window, memo)) != nil { return }
+        bits.update(repeating: 0, count: words)
+        bits[0] |= 1
+        bits[count >> 6] |= 1 << UInt64(count & 63)
     }
 
     private func segment(_ window: UnsafeBufferPointer<UInt8>, _ memo: BoundaryMemo) throws(ZhibiaoError) {
         if usesShortcuts {
             let before = memo.misses
-            try memo.allBoundaries(of: window, into: &storage)
+            try memo.markBoundaries(of: window, in: bits)
             if memo.misses > before { windowsSegmented += 1 }
         } else {
             try memo.finder.attach(window)
-            memo.finder.allBoundaries(into: &storage)
+            memo.finder.allBoundaries(into: &scratch)
+            for b in scratch { bits[b >> 6] |= 1 << UInt64(b & 63) }
             windowsSegmented += 1
         }
     }
@@ -445,7 +486,7 @@ final class ScratchBytes {
             storage.deallocate()
             storage = bigger
         }
-        for (k, b) in piece.enumerated() { storage[count + k] = b }
+        if let from = piece.baseAddress, let to = storage.baseAddress { (to + count).update(from: from, count: piece.count) }
         count += piece.count
     }
 }
