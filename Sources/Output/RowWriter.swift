@@ -132,17 +132,31 @@ public struct RowWriter: Sendable {
         let growth = format == .jsonl ? 6 : 2
         var total = 8 + (format == .jsonl ? Self.jsonKeyBytes : 0)
         for column in Column.all {
-            total &+= 6   // separator, quotes, guard (CSV, TSV); quotes, colon, comma (JSON)
-            field(column, of: row) { f in
-                switch f {
-                case .text(let b): total &+= growth &* b.count
-                case .integer: total &+= 20
-                case .decimal(let d): total &+= d.descriptionBound
-                case .absent: total &+= 4   // null
-                }
-            }
+            total &+= 6 &+ growth &* Self.unescapedBytes(column, of: row)   // separator, quotes, guard (CSV, TSV); quotes, colon, comma (JSON)
         }
         return total
+    }
+
+    /// At least as many bytes as `column`'s value in `row` takes before escaping (a number at
+    /// its longest; 4 for `null`), read without building the field (counts, no copies).
+    @inline(__always)
+    static func unescapedBytes(_ column: Column, of row: RowView) -> Int {
+        switch column {
+        case .file: row.file.count
+        case .line, .column, .table: 20
+        case .match: row.match.count
+        case .value: row.quantity.value.descriptionBound
+        case .valueMax: row.quantity.valueMax?.descriptionBound ?? 4
+        case .unit: row.quantity.unit.utf8.count
+        case .kind: row.quantity.kind.rawValue.utf8.count
+        case .qualifier: row.quantity.qualifier.rawValue.utf8.count
+        case .label: row.label.count
+        case .period: row.period.count
+        case .role: row.meaning.role.rawValue.utf8.count
+        case .direction: row.meaning.direction.rawValue.utf8.count
+        case .target: 5   // true, false
+        case .sentence: row.sentence.count
+        }
     }
 
     /// Bytes of the JSON Lines keys of a row, once each.

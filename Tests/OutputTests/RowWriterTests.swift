@@ -59,7 +59,7 @@ let sample = Indicator(quantity: Quantity(value: ExactDecimal(20045000), unit: "
         worst.table = Int.max
         var controls = worst   // every text byte at its longest in JSON (\u0001)
         controls.label = String(repeating: "\u{01}", count: 400)
-        controls.sentence = controls.label
+        controls.sentence = String(repeating: "\u{01}", count: 2000)
         for format in [OutputFormat.csv, .tsv, .jsonl] {
             for raw in [false, true] {
                 let w = RowWriter(format: format, raw: raw)
