@@ -110,8 +110,45 @@ struct TrapIndex: Sendable {
     }
 
     /// True when a trap word starting at or before `offset` (but not within `excluded`)
-    /// runs past `offset`.
+    /// runs past `offset`. Each start's walk stops at the first word that ends past
+    /// `offset` (the longest word there need not be found); the flat table is read with no
+    /// bounds check (node numbers come from the table itself, bytes are below 256).
     func covers(_ offset: Int, in t: UnsafeBufferPointer<UInt8>, excluding excluded: Range<Int>) -> Bool {
+        guard longest > 0, let base = t.baseAddress else { return false }
+        let first = max(0, offset - longest + 1), n = t.count
+        if dense.isEmpty {
+            for s in first...offset where !UTF8Bytes.isContinuation(base[s]) && !excluded.contains(s) {
+                var node = 0, i = s
+                while i < n {
+                    node = child(node, base[i])
+                    if node == 0 { break }
+                    i += 1
+                    if i > offset && terminal[node] { return true }
+                }
+            }
+            return false
+        }
+        return dense.withUnsafeBufferPointer { table in
+            terminal.withUnsafeBufferPointer { isWord in
+                var s = first
+                while s <= offset {
+                    defer { s += 1 }
+                    if UTF8Bytes.isContinuation(base[s]) || excluded.contains(s) { continue }
+                    var node = 0, i = s
+                    while i < n {
+                        node = Int(table[node &* 256 &+ Int(base[i])])
+                        if node == 0 { break }
+                        i += 1
+                        if i > offset && isWord[node] { return true }
+                    }
+                }
+                return false
+            }
+        }
+    }
+
+    /// `covers` the plain way: the longest word at each start (tests compare the two).
+    func coversByLongestWords(_ offset: Int, in t: UnsafeBufferPointer<UInt8>, excluding excluded: Range<Int>) -> Bool {
         var s = max(0, offset - longest + 1)
         while s <= offset {
             if !UTF8Bytes.isContinuation(t[s]) && !excluded.contains(s),

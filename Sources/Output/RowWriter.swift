@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ZhibiaoCore
 
 /// The output formats. All carry the same fields in the same order (`RowWriter.columns`).
@@ -68,11 +73,9 @@ public struct RowWriter: Sendable {
         var out: [UInt8] = byteOrderMark ? [0xEF, 0xBB, 0xBF] : []
         switch format {
         case .csv, .tsv:
-            for (i, column) in Column.all.enumerated() {
-                if i > 0 { out.append(separator) }
-                column.rawValue.utf8.withContiguousStorageIfAvailable { appendField($0, to: &out) }
-            }
-            appendRecordEnd(to: &out)
+            let names = Column.all.map(\.rawValue).joined(separator: format == .csv ? "," : "\t")
+            out += names.utf8   // plain words: nothing to quote or escape
+            out += format == .csv ? [0x0D, 0x0A] : [0x0A]
         case .jsonl, .xlsx: break   // JSON Lines has none; the xlsx destination writes its own
         }
         return out
@@ -108,41 +111,90 @@ public struct RowWriter: Sendable {
         return s.withUTF8(body)
     }
 
-    /// Appends one row.
+    /// Appends one row. CSV, TSV and JSON Lines rows are written straight into the array's
+    /// spare capacity, reserved once for the row's most bytes (`maximumBytes`): no capacity
+    /// or uniqueness check per field.
     public func append(_ row: RowView, to out: inout [UInt8]) {
         if format == .xlsx {
             for column in Column.all { field(column, of: row) { XLSXRecord.append($0, to: &out) } }
             return
         }
+        let bound = maximumBytes(row)
+        let spare = out.capacity - out.count
+        if spare < bound { out.reserveCapacity(max(out.count + bound, 2 * out.capacity)) }   // geometric growth
+        withUnsafePointer(to: row) { out.append(contentsOf: RowBytes(writer: self, row: $0, bound: bound)) }
+    }
+
+    /// Most bytes `write(_:at:)` can take for `row`: every text byte escaped at its longest
+    /// (a doubled quote in CSV, two bytes in TSV, `\u00XX` in JSON), numbers at their
+    /// longest, and the separators, quotes, guards and JSON keys around each field.
+    func maximumBytes(_ row: RowView) -> Int {
+        let growth = format == .jsonl ? 6 : 2
+        var total = 8 + (format == .jsonl ? Self.jsonKeyBytes : 0)
+        for column in Column.all {
+            total &+= 6 &+ growth &* Self.unescapedBytes(column, of: row)   // separator, quotes, guard (CSV, TSV); quotes, colon, comma (JSON)
+        }
+        return total
+    }
+
+    /// At least as many bytes as `column`'s value in `row` takes before escaping (a number at
+    /// its longest; 4 for `null`), read without building the field (counts, no copies).
+    @inline(__always)
+    static func unescapedBytes(_ column: Column, of row: RowView) -> Int {
+        switch column {
+        case .file: row.file.count
+        case .line, .column, .table: 20
+        case .match: row.match.count
+        case .value: row.quantity.value.descriptionBound
+        case .valueMax: row.quantity.valueMax?.descriptionBound ?? 4
+        case .unit: row.quantity.unit.utf8.count
+        case .kind: row.quantity.kind.rawValue.utf8.count
+        case .qualifier: row.quantity.qualifier.rawValue.utf8.count
+        case .label: row.label.count
+        case .period: row.period.count
+        case .role: row.meaning.role.rawValue.utf8.count
+        case .direction: row.meaning.direction.rawValue.utf8.count
+        case .target: 5   // true, false
+        case .sentence: row.sentence.count
+        }
+    }
+
+    /// Bytes of the JSON Lines keys of a row, once each.
+    static let jsonKeyBytes = Column.all.reduce(0) { $0 + $1.rawValue.utf8.count }
+
+    /// Writes `row` at `start`, which has room for `maximumBytes(row)` bytes; returns the end.
+    func write(_ row: RowView, at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        var out = ByteCursor(start)
         if format == .jsonl {
-            out.append(UInt8(ascii: "{"))
+            out.put(UInt8(ascii: "{"))
             for (i, column) in Column.all.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                out.append(0x22); out += column.rawValue.utf8; out += [0x22, UInt8(ascii: ":")]
+                if i > 0 { out.put(UInt8(ascii: ",")) }
+                out.put(0x22); Self.withBytes(column.rawValue) { out.put($0) }; out.put(0x22, UInt8(ascii: ":"))
                 field(column, of: row) { f in
                     switch f {
-                    case .text(let b): appendJSONString(b, to: &out)
-                    case .integer(let n): appendInteger(n, to: &out)
-                    case .decimal(let d): out.append(0x22); d.appendDescription(to: &out); out.append(0x22)
-                    case .absent: out += "null".utf8   // an absent value (value_max outside ranges)
+                    case .text(let b): writeJSONString(b, to: &out)
+                    case .integer(let n): writeInteger(n, to: &out)
+                    case .decimal(let d): out.put(0x22); out.position = d.writeDescription(to: out.position); out.put(0x22)
+                    case .absent: out.put(0x6E, 0x75); out.put(0x6C, 0x6C)   // null: an absent value (value_max outside ranges)
                     }
                 }
             }
-            out += "}\n".utf8
-            return
+            out.put(UInt8(ascii: "}"), 0x0A)
+            return out.position
         }
         for (i, column) in Column.all.enumerated() {
-            if i > 0 { out.append(separator) }
+            if i > 0 { out.put(separator) }
             field(column, of: row) { f in
                 switch f {
-                case .text(let b): appendTextField(b, to: &out)
-                case .integer(let n): appendInteger(n, to: &out)
-                case .decimal(let d): d.appendDescription(to: &out)
+                case .text(let b): writeTextField(b, to: &out)
+                case .integer(let n): writeInteger(n, to: &out)
+                case .decimal(let d): out.position = d.writeDescription(to: out.position)
                 case .absent: break
                 }
             }
         }
-        appendRecordEnd(to: &out)
+        writeRecordEnd(to: &out)
+        return out.position
     }
 
     /// Appends one row for `indicator`, found in `file` (for callers holding `Indicator` values).
@@ -164,113 +216,236 @@ public struct RowWriter: Sendable {
 
     /// A text field of a row (CSV, TSV): guarded against formula reading unless `raw`.
     /// (Numbers never pass here: `-5` stays `-5`.)
-    func appendTextField(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    @inline(__always)
+    func writeTextField(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteCursor) {
         let guarded = !raw && FormulaGuard.needsGuard(bytes)
-        if format == .csv { appendCSVField(bytes, guarded: guarded, to: &out) } else { appendTSVField(bytes, guarded: guarded, to: &out) }
-    }
-
-    /// A header field, never guarded.
-    func appendField(_ field: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        if format == .csv { appendCSVField(field, guarded: false, to: &out) } else { appendTSVField(field, guarded: false, to: &out) }
+        if format == .csv { writeCSVField(bytes, guarded: guarded, to: &out) } else { writeTSVField(bytes, guarded: guarded, to: &out) }
     }
 
     /// A non-negative integer in decimal.
-    func appendInteger(_ value: Int, to out: inout [UInt8]) {
+    @inline(__always)
+    func writeInteger(_ value: Int, to out: inout ByteCursor) {
         precondition(value >= 0, "line and column are positive")
-        var divisor = 1
-        while divisor <= value / 10 { divisor *= 10 }
-        var rest = value
-        while divisor > 0 { out.append(UInt8(rest / divisor) + 0x30); rest %= divisor; divisor /= 10 }
+        var count = 1, m = value
+        while m >= 10 { m /= 10; count += 1 }
+        m = value
+        var k = count
+        while k > 0 { k -= 1; (out.position + k).initialize(to: UInt8(truncatingIfNeeded: m % 10) &+ 0x30); m /= 10 }
+        out.position += count
     }
 
     /// Between fields: a comma (CSV) or a tab (TSV).
     var separator: UInt8 { format == .csv ? UInt8(ascii: ",") : 0x09 }
 
     /// CRLF (CSV, RFC 4180) or LF (TSV).
-    func appendRecordEnd(to out: inout [UInt8]) {
-        if format == .csv { out.append(0x0D) }
-        out.append(0x0A)
+    @inline(__always)
+    func writeRecordEnd(to out: inout ByteCursor) {
+        if format == .csv { out.put(0x0D) }
+        out.put(0x0A)
     }
 
     /// RFC 4180: quote a field that holds a comma, quote, CR or LF; double inner quotes.
     /// Copies the field in one go when no quoting is needed. `guarded` puts the formula
     /// guard's apostrophe first (inside the quotes when there are any).
-    func appendCSVField(_ bytes: UnsafeBufferPointer<UInt8>, guarded: Bool, to out: inout [UInt8]) {
-        guard Self.containsASCII(bytes, where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }) else {
-            if guarded { out.append(FormulaGuard.prefix) }
-            out.append(contentsOf: bytes)
+    func writeCSVField(_ bytes: UnsafeBufferPointer<UInt8>, guarded: Bool, to out: inout ByteCursor) {
+        guard Self.containsASCII(bytes, CSVSpecials.self) else {
+            if guarded { out.put(FormulaGuard.prefix) }
+            out.put(bytes)
             return
         }
-        out.append(0x22)
-        if guarded { out.append(FormulaGuard.prefix) }
-        // Copy the runs between inner quotes whole; double each quote.
+        out.put(0x22)
+        if guarded { out.put(FormulaGuard.prefix) }
+        // Copy the runs between inner quotes whole (memchr finds each); double each quote.
+        let base = bytes.baseAddress!   // not empty: it holds a special byte
         var start = 0
-        while let q = bytes[start...].firstIndex(of: 0x22) {
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...q]))
-            out.append(0x22)
+        while start < bytes.count, let found = memchr(base + start, 0x22, bytes.count - start) {
+            let q = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            out.put(UnsafeBufferPointer(rebasing: bytes[start...q]))
+            out.put(0x22)
             start = q + 1
         }
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
-        out.append(0x22)
+        out.put(UnsafeBufferPointer(rebasing: bytes[start...]))
+        out.put(0x22)
     }
 
     /// TSV: TAB, LF, CR and backslash inside a field become `\t`, `\n`, `\r`, `\\`, so every
     /// field survives and a reader that knows the escapes gets it back exactly.
-    func appendTSVField(_ bytes: UnsafeBufferPointer<UInt8>, guarded: Bool, to out: inout [UInt8]) {
-        if guarded { out.append(FormulaGuard.prefix) }
-        guard Self.containsASCII(bytes, where: Self.needsTSVEscape) else {
-            out.append(contentsOf: bytes)
+    func writeTSVField(_ bytes: UnsafeBufferPointer<UInt8>, guarded: Bool, to out: inout ByteCursor) {
+        if guarded { out.put(FormulaGuard.prefix) }
+        guard Self.containsASCII(bytes, TSVSpecials.self) else {
+            out.put(bytes)
             return
         }
         for b in bytes {
             switch b {
-            case 0x09: out += [0x5C, UInt8(ascii: "t")]
-            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
-            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
-            case 0x5C: out += [0x5C, 0x5C]
-            default: out.append(b)
+            case 0x09: out.put(0x5C, UInt8(ascii: "t"))
+            case 0x0A: out.put(0x5C, UInt8(ascii: "n"))
+            case 0x0D: out.put(0x5C, UInt8(ascii: "r"))
+            case 0x5C: out.put(0x5C, 0x5C)
+            default: out.put(b)
             }
         }
     }
 
-    /// `bytes.contains(where: isSpecial)` for a test that holds for ASCII bytes only: eight
-    /// bytes at a time, a word of non-ASCII bytes (most of a Chinese field) is passed over
-    /// with one test.
+    /// True when `bytes` holds a byte of `S`, read eight bytes at a time (the last word
+    /// overlapping; a field under eight bytes as two overlapping halves, one under four
+    /// padded with 0x80, a byte of no set).
     @inline(__always)
-    static func containsASCII(_ bytes: UnsafeBufferPointer<UInt8>, where isSpecial: (UInt8) -> Bool) -> Bool {
+    static func containsASCII<S: SpecialBytes>(_ bytes: UnsafeBufferPointer<UInt8>, _ set: S.Type) -> Bool {
         guard let base = bytes.baseAddress else { return false }
+        let raw = UnsafeRawPointer(base)
         let n = bytes.count
-        var i = 0
-        while i + 8 <= n {
-            let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-            if word & 0x8080_8080_8080_8080 != 0x8080_8080_8080_8080 {
-                for k in i..<(i + 8) where isSpecial(base[k]) { return true }
+        if n >= 8 {
+            var i = 0
+            while i + 8 < n {
+                if S.hits(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { return true }
+                i += 8
             }
-            i += 8
+            return S.hits(raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
         }
-        while i < n { if isSpecial(base[i]) { return true }; i += 1 }
-        return false
+        let word: UInt64
+        if n >= 4 {
+            word = UInt64(raw.loadUnaligned(as: UInt32.self)) | UInt64(raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) << 32
+        } else if n >= 2 {
+            word = UInt64(raw.loadUnaligned(as: UInt16.self)) | UInt64(raw.loadUnaligned(fromByteOffset: n - 2, as: UInt16.self)) << 16
+                | 0x8080_8080_0000_0000
+        } else if n == 1 {
+            word = UInt64(base[0]) | 0x8080_8080_8080_8000
+        } else {
+            return false
+        }
+        return S.hits(word)
     }
 
+    /// The high bit of each byte of `word` that equals `b` (exact as to whether there is
+    /// one; a flag may spill onto the byte above a true one).
     @inline(__always)
-    static func needsTSVEscape(_ b: UInt8) -> Bool { b == 0x09 || b == 0x0A || b == 0x0D || b == 0x5C }
+    static func bytes(of word: UInt64, equalTo b: UInt8) -> UInt64 {
+        let x = word ^ (0x0101_0101_0101_0101 &* UInt64(b))
+        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+    }
 
-    func appendJSONString(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        out.append(0x22)
+    /// The high bit of each byte of `word` below `limit` (at most 0x80; exact as to whether
+    /// there is one).
+    @inline(__always)
+    static func bytes(of word: UInt64, below limit: UInt8) -> UInt64 {
+        (word &- 0x0101_0101_0101_0101 &* UInt64(limit)) & ~word & 0x8080_8080_8080_8080
+    }
+
+    /// A JSON string: quote, backslash and control characters escaped; the runs between them
+    /// (a whole field, nearly always) copied at once.
+    func writeJSONString(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteCursor) {
+        out.put(0x22)
+        guard Self.containsASCII(bytes, JSONSpecials.self) else {
+            out.put(bytes)
+            out.put(0x22)
+            return
+        }
         for b in bytes {
             switch b {
-            case 0x22: out += [0x5C, 0x22]
-            case 0x5C: out += [0x5C, 0x5C]
-            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
-            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
-            case 0x09: out += [0x5C, UInt8(ascii: "t")]
+            case 0x22: out.put(0x5C, 0x22)
+            case 0x5C: out.put(0x5C, 0x5C)
+            case 0x0A: out.put(0x5C, UInt8(ascii: "n"))
+            case 0x0D: out.put(0x5C, UInt8(ascii: "r"))
+            case 0x09: out.put(0x5C, UInt8(ascii: "t"))
             case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out += [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]]
-            default: out.append(b)
+                out.put(0x5C, UInt8(ascii: "u")); out.put(0x30, 0x30)
+                out.put(Self.hexDigit(b >> 4), Self.hexDigit(b & 0xF))
+            default: out.put(b)
             }
         }
-        out.append(0x22)
+        out.put(0x22)
+    }
+
+    @inline(__always)
+    static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x57 + v }   // 0-9, a-f
+}
+
+/// A set of ASCII bytes a format must quote or escape, tested eight bytes at a time (a
+/// word's first byte lowest). The test must flag no non-ASCII byte.
+protocol SpecialBytes {
+    static func hits(_ word: UInt64) -> Bool
+}
+
+/// CSV: a comma, quote, CR or LF makes a field quoted.
+enum CSVSpecials: SpecialBytes {
+    @inline(__always)
+    static func hits(_ w: UInt64) -> Bool {
+        // All four are below 0x2D: a word with no byte below it (Chinese, digits) passes at once.
+        RowWriter.bytes(of: w, below: 0x2D) != 0 && (RowWriter.bytes(of: w, equalTo: 0x2C) | RowWriter.bytes(of: w, equalTo: 0x22)
+            | RowWriter.bytes(of: w, equalTo: 0x0D) | RowWriter.bytes(of: w, equalTo: 0x0A)) != 0
+    }
+}
+
+/// TSV: TAB, LF, CR and backslash are escaped.
+enum TSVSpecials: SpecialBytes {
+    @inline(__always)
+    static func hits(_ w: UInt64) -> Bool {
+        RowWriter.bytes(of: w, equalTo: 0x09) | RowWriter.bytes(of: w, equalTo: 0x0A)
+            | RowWriter.bytes(of: w, equalTo: 0x0D) | RowWriter.bytes(of: w, equalTo: 0x5C) != 0
+    }
+}
+
+/// JSON: quote, backslash and the control characters are escaped.
+enum JSONSpecials: SpecialBytes {
+    @inline(__always)
+    static func hits(_ w: UInt64) -> Bool {
+        // All are below 0x23 but the backslash: a word with neither (Chinese, digits) passes at once.
+        (RowWriter.bytes(of: w, below: 0x23) | RowWriter.bytes(of: w, equalTo: 0x5C)) != 0
+            && (RowWriter.bytes(of: w, equalTo: 0x22) | RowWriter.bytes(of: w, equalTo: 0x5C) | RowWriter.bytes(of: w, below: 0x20)) != 0
+    }
+}
+
+/// A write position in memory reserved for a row: each byte is stored with no capacity or
+/// uniqueness check (the row's `maximumBytes` were reserved first).
+struct ByteCursor {
+    var position: UnsafeMutablePointer<UInt8>
+
+    init(_ start: UnsafeMutablePointer<UInt8>) { position = start }
+
+    @inline(__always)
+    mutating func put(_ b: UInt8) { position.initialize(to: b); position += 1 }
+
+    @inline(__always)
+    mutating func put(_ b0: UInt8, _ b1: UInt8) { position.initialize(to: b0); (position + 1).initialize(to: b1); position += 2 }
+
+    @inline(__always)
+    mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress else { return }
+        position.initialize(from: base, count: bytes.count)
+        position += bytes.count
+    }
+}
+
+/// One row's bytes as a sequence, for `Array.append(contentsOf:)`: its `_copyContents`
+/// writes the row straight into the array's spare capacity when that holds `bound` bytes
+/// (it does: `append` reserved them). Otherwise, and when iterated, it formats the row into
+/// an array of its own first, so any consumer gets the same bytes.
+struct RowBytes: Sequence {
+    let writer: RowWriter
+    let row: UnsafePointer<RowView>
+    /// `writer.maximumBytes(row)`.
+    let bound: Int
+
+    var underestimatedCount: Int { 0 }
+
+    /// The row in an array of its own (the plain way, for an iterator or a short buffer).
+    func materialized() -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: bound) { buffer, count in
+            count = writer.write(row.pointee, at: buffer.baseAddress!) - buffer.baseAddress!
+        }
+    }
+
+    func makeIterator() -> IndexingIterator<ArraySlice<UInt8>> { materialized()[...].makeIterator() }
+
+    func _copyContents(initializing buffer: UnsafeMutableBufferPointer<UInt8>) -> (IndexingIterator<ArraySlice<UInt8>>, Int) {
+        if buffer.count >= bound, let base = buffer.baseAddress {
+            return (ArraySlice().makeIterator(), writer.write(row.pointee, at: base) - base)
+        }
+        let bytes = materialized()
+        let n = Swift.min(buffer.count, bytes.count)
+        if n > 0 { bytes.withUnsafeBufferPointer { buffer.baseAddress!.initialize(from: $0.baseAddress!, count: n) } }
+        return (bytes[n...].makeIterator(), n)
     }
 }
 

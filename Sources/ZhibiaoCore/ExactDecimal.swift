@@ -321,43 +321,69 @@ public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible, Compara
 
     /// Plain decimal notation: never an exponent, no trailing zeros (`"20045000"`, `"99.69"`, `"0.05"`).
     public var description: String {
-        var out: [UInt8] = []
-        appendDescription(to: &out)
-        return String(decoding: out, as: UTF8.self)
+        String(unsafeUninitializedCapacity: descriptionBound) { buffer in
+            writeDescription(to: buffer.baseAddress!) - buffer.baseAddress!
+        }
     }
 
-    /// Appends `description`'s UTF-8 to `out`, without building a String (the CSV writer's path).
+    /// Appends `description`'s UTF-8 to `out`, without building a String.
     public func appendDescription(to out: inout [UInt8]) {
-        if isZero { out.append(0x30); return }
-        if isNegative { out.append(UInt8(ascii: "-")) }
-        if let large {
-            let ascii = large.map { $0 + 0x30 }
-            ascii.withUnsafeBufferPointer { appendASCII($0, exponent: exponent, to: &out) }
-            return
-        }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
-            var count = 0
-            var m = small
-            while m > 0 { buffer[19 - count] = UInt8(m % 10) + 0x30; m /= 10; count += 1 }
-            appendASCII(UnsafeBufferPointer(rebasing: buffer[(20 - count)...]), exponent: exponent, to: &out)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: descriptionBound) { buffer in
+            let end = writeDescription(to: buffer.baseAddress!)
+            out.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress, count: end - buffer.baseAddress!))
         }
     }
 
-    private func appendASCII(_ ascii: UnsafeBufferPointer<UInt8>, exponent: Int, to out: inout [UInt8]) {
-        if exponent >= 0 {
-            out.append(contentsOf: ascii)
-            for _ in 0..<exponent { out.append(0x30) }
-        } else {
-            let intCount = ascii.count + exponent
-            if intCount <= 0 {
-                out.append(0x30); out.append(UInt8(ascii: "."))
-                for _ in 0..<(-intCount) { out.append(0x30) }
-                out.append(contentsOf: ascii)
-            } else {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: ascii[..<intCount]))
-                out.append(UInt8(ascii: "."))
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: ascii[intCount...]))
+    /// At least as many bytes as `description` takes (sign, digits, point, the zeros the
+    /// exponent adds), found without counting digits: the room `writeDescription` needs.
+    public var descriptionBound: Int {
+        (large?.count ?? 19) &+ Int(clamping: exponent.magnitude) &+ 3
+    }
+
+    /// Writes `description`'s UTF-8 at `start`, which has room for `descriptionBound` bytes;
+    /// returns the end of what was written. (The row writer's path: no array, no String.)
+    public func writeDescription(to start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        var p = start
+        if isZero { p.initialize(to: 0x30); return p + 1 }
+        if isNegative { p.initialize(to: UInt8(ascii: "-")); p += 1 }
+        if let large {
+            return large.withUnsafeBufferPointer { digits in
+                Self.layOut(count: digits.count, exponent: exponent, at: p) { to in
+                    for k in 0..<digits.count { (to + k).initialize(to: digits[k] &+ 0x30) }
+                }
             }
         }
+        var count = 1, m = small
+        while m >= 10 { m /= 10; count += 1 }
+        let coefficient = small
+        return Self.layOut(count: count, exponent: exponent, at: p) { to in
+            // The digits, last first, into the `count` bytes at `to`.
+            var m = coefficient, k = count
+            while k > 0 { k -= 1; (to + k).initialize(to: UInt8(truncatingIfNeeded: m % 10) &+ 0x30); m /= 10 }
+        }
+    }
+
+    /// Plain notation for `count` ASCII digits (put at a given place by `digits`) times
+    /// 10^`exponent`, written at `p`: trailing zeros, `0.0…` or a point within; returns the end.
+    @inline(__always)
+    private static func layOut(count: Int, exponent: Int, at p: UnsafeMutablePointer<UInt8>,
+                               digits: (UnsafeMutablePointer<UInt8>) -> Void) -> UnsafeMutablePointer<UInt8> {
+        if exponent >= 0 {
+            digits(p)
+            (p + count).initialize(repeating: 0x30, count: exponent)
+            return p + count + exponent
+        }
+        let intCount = count + exponent
+        if intCount <= 0 {   // 0.05: "0." and zeros before the digits
+            p.initialize(to: 0x30); (p + 1).initialize(to: UInt8(ascii: "."))
+            (p + 2).initialize(repeating: 0x30, count: -intCount)
+            digits(p + 2 - intCount)
+            return p + 2 - intCount + count
+        }
+        // 99.69: the digits one place apart, then the point moved in between.
+        digits(p + 1)
+        UnsafeMutableRawPointer(p).copyMemory(from: p + 1, byteCount: intCount)   // overlapping: a memmove
+        (p + intCount).initialize(to: UInt8(ascii: "."))
+        return p + count + 1
     }
 }

@@ -53,4 +53,30 @@ import Testing
             }
         }
     }
+
+    /// `covers` (each walk stops at the first word ending past the offset; the flat table
+    /// read unchecked) answers as the plain way (the longest word at each start) at every
+    /// offset of a text of the built-in trap words run together and cut at odd places, with
+    /// no exclusion and with the bytes just before the offset excluded, for both layouts.
+    @Test func coversAgreesWithLongestWords() throws {
+        let traps = try PatternCatalog().traps.map { Array($0.utf8) }
+        var text: [UInt8] = []
+        for (k, w) in traps.enumerated() {
+            text += w
+            text += k % 4 == 0 ? Array("a1，".utf8) : k % 4 == 1 ? Array(w.prefix(3)) : k % 4 == 2 ? Array(w.dropFirst(3)) : []
+        }
+        for index in [TrapIndex(traps), TrapIndex(traps, denseLimit: 0)] {
+            var hits = 0
+            text.withUnsafeBufferPointer { t in
+                for offset in 0..<t.count {
+                    for excluded in [0..<0, max(0, offset - 6)..<offset, max(0, offset - 3)..<offset] {
+                        let fast = index.covers(offset, in: t, excluding: excluded)
+                        #expect(fast == index.coversByLongestWords(offset, in: t, excluding: excluded), "offset \(offset) excluding \(excluded)")
+                        if fast { hits += 1 }
+                    }
+                }
+            }
+            #expect(hits > text.count / 2)   // the text is mostly covered: the test compares real hits
+        }
+    }
 }

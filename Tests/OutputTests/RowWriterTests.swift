@@ -8,24 +8,104 @@ let sample = Indicator(quantity: Quantity(value: ExactDecimal(20045000), unit: "
                        period: "2024年", meaning: Meaning(role: .change, direction: .down, target: true))
 
 @Suite struct RowWriterTests {
-    /// The word-at-a-time test for bytes that need quoting or escaping answers as a byte loop,
-    /// wherever the byte stands among Chinese text, at every length.
+    /// The word-at-a-time tests for bytes that need quoting or escaping answer as a byte
+    /// loop, wherever the byte stands among Chinese text and at every length (the short
+    /// fields read as padded words, the last word overlapping), for the special bytes and
+    /// their neighbours.
     @Test func wordAtATimeScanFindsEverySpecialByte() {
         let chinese = Array("纠纷化解率九十九涉及金额两千万元".utf8)
-        for special: UInt8 in [0x2C, 0x22, 0x0D, 0x0A, 0x09, 0x5C, 0x41] {
+        let tests: [((UnsafeBufferPointer<UInt8>) -> Bool, (UInt8) -> Bool)] = [
+            ({ RowWriter.containsASCII($0, CSVSpecials.self) }, { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }),
+            ({ RowWriter.containsASCII($0, TSVSpecials.self) }, { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0x5C }),
+            ({ RowWriter.containsASCII($0, JSONSpecials.self) }, { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }),
+        ]
+        let probes: [UInt8] = [0x00, 0x01, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x2B,
+                               0x2C, 0x2D, 0x41, 0x5B, 0x5C, 0x5D, 0x7F, 0x80, 0xAC, 0xA2, 0xDC, 0xFF]
+        for special in probes {
             for length in 0...chinese.count {
                 for at in 0...length {
                     var bytes = Array(chinese[..<length])
                     bytes.insert(special, at: at)
-                    for test in [{ (b: UInt8) in b == 0x2C || b == 0x22 || b == 0x0D || b == 0x0A }, RowWriter.needsTSVEscape] {
-                        bytes.withUnsafeBufferPointer { buf in
-                            #expect(RowWriter.containsASCII(buf, where: test) == buf.contains(where: test))
+                    // The same among ASCII letters (words with no non-ASCII byte at all).
+                    let ascii = [UInt8](repeating: 0x61, count: length).enumerated().map { $0.offset == at ? special : $0.element }
+                    for (words, byte) in tests {
+                        for sample in [bytes, ascii, Array(bytes.prefix(at + 1)), [special] + Array(chinese[..<length])] {
+                            sample.withUnsafeBufferPointer { buf in
+                                #expect(words(buf) == buf.contains(where: byte),
+                                        "byte \(special) at \(at) of \(sample.count)")
+                            }
                         }
                     }
                 }
-                chinese[..<length].withUnsafeBufferPointer { #expect(!RowWriter.containsASCII($0, where: { $0 == 0x2C })) }
+                for (words, _) in tests {
+                    chinese[..<length].withUnsafeBufferPointer { #expect(!words($0)) }
+                }
             }
         }
+    }
+
+    /// A row full of what must be escaped (quotes, control bytes, leading formula signs), long
+    /// numbers and an extreme exponent never writes more than `maximumBytes`, the room
+    /// reserved for it; and the row is the same through the array's spare capacity, through
+    /// a short buffer, and through the row's iterator.
+    @Test func rowsStayWithinTheirReservedRoomAndReadTheSameEveryWay() throws {
+        var worst = sample
+        worst.label = String(repeating: "\"", count: 400)
+        worst.sentence = String(repeating: "\u{01}", count: 300) + "\\\t"
+        worst.match = "=1,2\r\n"
+        worst.period = "-"
+        worst.quantity.value = try #require(ExactDecimal("-0.000000000000000000000000000001234567890123456789012345"))
+        worst.quantity.valueMax = ExactDecimal(coefficient: 999_999_999_999_999_999, exponent: 40)
+        worst.table = Int.max
+        var controls = worst   // every text byte at its longest in JSON (\u0001)
+        controls.label = String(repeating: "\u{01}", count: 400)
+        controls.sentence = String(repeating: "\u{01}", count: 2000)
+        for format in [OutputFormat.csv, .tsv, .jsonl] {
+            for raw in [false, true] {
+                let w = RowWriter(format: format, raw: raw)
+                for indicator in [sample, worst, controls] {
+                    try Self.withRow(indicator, file: "=file,\"") { row in
+                        let bound = w.maximumBytes(row)
+                        let scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 4 * bound + 4096)
+                        defer { scratch.deallocate() }
+                        let written = w.write(row, at: scratch.baseAddress!) - scratch.baseAddress!
+                        #expect(written <= bound, "\(format) raw \(raw): \(written) > \(bound)")
+                        let direct = Array(scratch[..<written])
+                        withUnsafePointer(to: row) { p in
+                            let bytes = RowBytes(writer: w, row: p, bound: bound)
+                            #expect(Array(bytes.makeIterator()) == direct)   // the plain way
+                            #expect(bytes.materialized() == direct)
+                            // A buffer too short for the bound: what fits, then the rest by the iterator.
+                            for room in [0, 1, written / 2, bound - 1] where room >= 0 {
+                                let short = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: room)
+                                defer { short.deallocate() }
+                                var (rest, n) = bytes._copyContents(initializing: short)
+                                var got = Array(short[..<n])
+                                while let b = rest.next() { got.append(b) }
+                                #expect(got == direct, "room \(room)")
+                            }
+                        }
+                        // Appending to an array with content and any spare capacity.
+                        for spare in [0, 1, 7, bound] {
+                            var out: [UInt8] = Array("prefix".utf8)
+                            out.reserveCapacity(out.count + spare)
+                            w.append(row, to: &out)
+                            #expect(out == Array("prefix".utf8) + direct)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Views of `indicator`'s strings as a row, for `body`.
+    static func withRow(_ indicator: Indicator, file: String, _ body: (RowView) throws -> Void) throws {
+        var f = file, m = indicator.match, l = indicator.label, s = indicator.sentence, p = indicator.period
+        try f.withUTF8 { f in try m.withUTF8 { m in try l.withUTF8 { l in try s.withUTF8 { s in try p.withUTF8 { p in
+            try body(RowView(file: f, line: indicator.line, column: indicator.column, span: indicator.span, match: m,
+                             quantity: indicator.quantity, label: l, sentence: s, period: p,
+                             meaning: indicator.meaning, table: indicator.table ?? 0))
+        } } } } }
     }
 
     @Test func csvFollowsRFC4180() {

@@ -68,4 +68,34 @@ import ZhibiaoCore
             #expect(String(decoding: out, as: UTF8.self) == "x=" + (text == "-0.05" ? "-0.05" : text))
         }
     }
+
+    /// The digits written straight into memory (`writeDescription`, behind `description` and
+    /// the row writer) read as the plain notation built from the digits by string operations,
+    /// for coefficients of 1 to 40 digits (word and digit forms) at exponents from -45 to 45,
+    /// both signs; and never take more than `descriptionBound` bytes.
+    @Test func writtenDescriptionIsThePlainNotation() {
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 33 }
+        for trial in 0..<4000 {
+            let count = 1 + Int(next() % 40)
+            var digits = (0..<count).map { _ in UInt8(next() % 10) }
+            digits[0] = 1 + UInt8(next() % 9)
+            digits[count - 1] = 1 + UInt8(next() % 9)   // no zeros to strip: the reference stays simple
+            let exponent = Int(next() % 91) - 45
+            let negative = trial % 3 == 0
+            let value = ExactDecimal(digits: digits, exponent: exponent, isNegative: negative)
+            let text = String(decoding: digits.map { $0 + 0x30 }, as: UTF8.self)
+            var plain: String
+            if exponent >= 0 { plain = text + String(repeating: "0", count: exponent) }
+            else if count + exponent <= 0 { plain = "0." + String(repeating: "0", count: -(count + exponent)) + text }
+            else { plain = String(text.prefix(count + exponent)) + "." + String(text.dropFirst(count + exponent)) }
+            if negative { plain = "-" + plain }
+            #expect(value.description == plain)
+            #expect(plain.utf8.count <= value.descriptionBound)
+            var out: [UInt8] = [0x78]
+            value.appendDescription(to: &out)
+            #expect(out == [0x78] + Array(plain.utf8))
+        }
+        #expect(ExactDecimal.zero.description == "0" && ExactDecimal.zero.descriptionBound >= 1)
+    }
 }

@@ -46,30 +46,31 @@ extension Extractor {
         while first > 0, mentions[first - 1].span.lowerBound >= sentence.lowerBound { first -= 1 }
         var j = first
         while j < mentions.count, mentions[j].span.upperBound <= sentence.upperBound {
-            let m = mentions[j]
+            // The fields read in place (a whole Mention copied is a dozen retains).
+            let span = mentions[j].span, kind = mentions[j].reading.quantity.kind
             defer { j += 1 }
             // A date held by a trap word (12月份) still names a period.
-            guard m.keep || m.reading.quantity.kind == .date else { continue }
-            switch m.reading.quantity.kind {
-            case .date where m.reading.quantity.unit == "月"
-                && (j == 0 || mentions[j - 1].span.upperBound != m.span.lowerBound):
+            guard mentions[j].keep || kind == .date else { continue }
+            switch kind {
+            case .date where mentions[j].reading.quantity.unit == "月"
+                && (j == 0 || mentions[j - 1].span.upperBound != span.lowerBound):
                 // A month on its own (12月份, 1-11月): 份 and the after_year words extend it.
-                var hi = m.span.upperBound
+                var hi = span.upperBound
                 if hi < sentence.upperBound, UTF8Bytes.scalar(t, at: hi).value == 0x4EFD { hi += 3 }   // 份
                 if let (_, more) = engine.periodAfterYear.longestStarting(in: t, at: hi, limit: sentence.upperBound) { hi += more }
-                periodSpans.append(ByteSpan(m.span.lowerBound, hi))
+                periodSpans.append(ByteSpan(span.lowerBound, hi))
             case .year:
                 // 2024年, 2024年12月, 2024年以来, 2019年末.
-                var hi = m.span.upperBound
+                var hi = span.upperBound
                 var k = j + 1
                 while k < mentions.count, mentions[k].reading.quantity.kind == .date, mentions[k].span.lowerBound == hi {
                     hi = mentions[k].span.upperBound   // 2019年12月31日
                     k += 1
                 }
                 if let (_, more) = engine.periodAfterYear.longestStarting(in: t, at: hi, limit: sentence.upperBound) { hi += more }
-                periodSpans.append(ByteSpan(m.span.lowerBound, hi))
-            case .duration, .number where m.reading.quantity.unit == "年":   // 一年来: 一 read as an article
-                var lo = m.span.lowerBound, hi = m.span.upperBound
+                periodSpans.append(ByteSpan(span.lowerBound, hi))
+            case .duration, .number where mentions[j].reading.quantity.unit == "年":   // 一年来: 一 read as an article
+                var lo = span.lowerBound, hi = span.upperBound
                 // 成立一百年, 九年义务教育, 三年行动, 五千多年历史: rhetoric or a name, no period.
                 if engine.rhetoricBefore.longestEnding(in: t, at: lo, floor: sentence.lowerBound) != nil
                     || engine.rhetoricAfter.longestStarting(in: t, at: hi, limit: sentence.upperBound) != nil {
@@ -79,7 +80,7 @@ extension Extractor {
                 var isPeriod = false
                 if let (_, more) = engine.periodSpanBefore.longestEnding(in: t, at: lo, floor: sentence.lowerBound) { lo -= more; isPeriod = true }
                 // 近五年: the word may be read as the match's qualifier.
-                else if engine.periodSpanBefore.longestEnding(in: t, at: m.numberStart, floor: lo) != nil { isPeriod = true }
+                else if engine.periodSpanBefore.longestEnding(in: t, at: mentions[j].numberStart, floor: lo) != nil { isPeriod = true }
                 if let (_, more) = engine.periodSpanAfter.longestStarting(in: t, at: hi, limit: sentence.upperBound) { hi += more; isPeriod = true }
                 if isPeriod {
                     periodSpans.append(ByteSpan(lo, hi))
