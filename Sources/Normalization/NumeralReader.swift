@@ -49,6 +49,9 @@ public struct NumeralReader: Sendable {
     /// What each entry of `entries` reads as alone (一, 三, 十, 两: most Chinese numbers in
     /// reports are one character), read once by the general reader at start-up.
     private var singles: [ParsedNumber?] = []
+    /// For each ASCII byte, its role as `readPlainDigits` takes it from `table`: 1 for a
+    /// decimal mark (`.`), 2 for a group separator (`,`), 0 otherwise (digits are read apart).
+    private let asciiRoles: [UInt8]
 
     /// Most digits a value may print with, integer and fraction digits together (a report
     /// figure has at most ~20). Also bounds `e` exponents, `^` powers, magnitudes and
@@ -75,6 +78,14 @@ public struct NumeralReader: Sendable {
         }
         self.entries = entries
         bmpIndex = index
+        let numerals = catalog.numerals
+        asciiRoles = (0..<128).map { b -> UInt8 in
+            switch numerals[Unicode.Scalar(UInt8(b))]?.role {
+            case .arabicPoint?: return 1
+            case .group?: return 2
+            default: return 0
+            }
+        }
         var singles: [ParsedNumber?] = []
         singles.reserveCapacity(entries.count)
         for (scalar, _) in table where scalar.value < 0x10000 && !index.isEmpty {
@@ -227,24 +238,56 @@ public struct NumeralReader: Sendable {
         case notPlain
     }
 
-    /// The common case without the general machinery: ASCII digits with at most one `.`
-    /// (`2024`, `99.69`, `.5`). Gives what the general reader gives; no allocation up to
-    /// 18 digits (`RunDigits` spills into an array beyond).
+    /// The common case without the general machinery: Arabic digits (ASCII or full-width) with
+    /// group separators before at most one decimal mark (`2024`, `99.69`, `.5`, `1,234,567.89`,
+    /// `1，484`). Gives what the general reader gives (`readRun` skips a group after a digit
+    /// and ends the run at one after the point); any other shape, spaces too, is `.notPlain`.
+    /// No allocation up to 18 digits (`RunDigits` spills into an array beyond).
     @inline(__always)
     func readPlainDigits(_ text: UnsafeBufferPointer<UInt8>) -> PlainDigits {
         var digits = RunDigits()
         var fraction = 0
         var point = false
         var tooLong = false
-        for v in text {
+        var i = 0
+        while i < text.count {
+            let v = text[i]
+            let digit: Int
             if v >= 0x30 && v <= 0x39 {
-                if digits.count < Self.maxDigits { digits.push(Int(v - 0x30)) } else { tooLong = true }
-                if point { fraction += 1 }
-            } else if v == 0x2E && !point {
-                point = true
+                digit = Int(v - 0x30)
+                i += 1
             } else {
-                return .notPlain
+                let role: NumeralRole
+                if v < 0x80 {
+                    i += 1
+                    let c = asciiRoles[Int(v)]
+                    guard c != 0 else { return .notPlain }
+                    role = c == 1 ? .arabicPoint : .group
+                    digit = 0
+                } else {
+                    let (s, length) = UTF8Decoding.scalar(text, at: i)
+                    i += length
+                    guard s != 0x3000, let e = lookup(s) else { return .notPlain }   // U+3000 is a space
+                    role = e.role
+                    digit = e.value
+                }
+                switch role {
+                case .arabic: break
+                case .arabicPoint:
+                    // A second mark ends the run in the general reader: not plain.
+                    if point { return .notPlain }
+                    point = true
+                    continue
+                case .group:
+                    // A group before any digit, or after the point, is the general reader's to judge.
+                    guard digits.count > 0, !point else { return .notPlain }
+                    continue
+                default:
+                    return .notPlain
+                }
             }
+            if digits.count < Self.maxDigits { digits.push(digit) } else { tooLong = true }
+            if point { fraction += 1 }
         }
         guard digits.count > 0, !point || fraction > 0 else { return .notPlain }
         if tooLong { return .tooLong }

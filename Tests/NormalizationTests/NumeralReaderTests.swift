@@ -34,6 +34,39 @@ let reader = NumeralReader(catalog: catalog)
         #expect(reader.read("　") == nil && reader.read("中") == nil)
     }
 
+    /// Arabic numbers with group separators (`1,234,567.89`) take a shortcut past the general
+    /// reader; a trailing space (ignored, but not taken by the shortcut) sends the same text
+    /// through the general reader, and both must read it alike, field by field.
+    @Test func groupedDigitsReadAsTheGeneralReaderReadsThem() {
+        func check(_ text: String) -> ParsedNumber? {
+            let shortcut = reader.read(text), general = reader.read(text + " ")
+            #expect(shortcut == general, "\(text)")
+            return shortcut
+        }
+        let cases = ["1,234,567.89", "12,345", "1，484", "１２，３４５．６", "1,2,3", "123,", ",123", "1.234,5",
+                     "1,234.", "0,001", "00,123.50", "1,,2", "1,.5", ".5", ".,5", "1.2.3", "·5", "1·5", "1,234e3", "1,234万"]
+        for text in cases { _ = check(text) }
+        #expect(check("1,234,567.89")?.value.description == "1234567.89")
+        #expect(check("12,345")?.sequenceLength == 5)
+        // At the digit limit and one past it, groups between the digits.
+        let hundred = (0..<25).map { _ in "1234" }.joined(separator: ",")
+        #expect(check(hundred) != nil && check(hundred + "5") == nil && check(hundred + ".5") == nil)
+
+        // Random strings of digits, groups and marks (ASCII and full-width), a few non-digits.
+        let alphabet = ["0", "1", "2", "5", "7", "9", "0", "3", ",", ",", ",", ".", ".", "，", "．", "１", "９", "·", "e", "万", "k"]
+        var seed: UInt64 = 0x5EED
+        func next(_ bound: Int) -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int((seed >> 33) % UInt64(bound))
+        }
+        var groupedRead = 0
+        for _ in 0..<6000 {
+            let text = (0...next(12)).map { _ in alphabet[next(alphabet.count)] }.joined()
+            if check(text) != nil, text.contains(",") || text.contains("，") { groupedRead += 1 }
+        }
+        #expect(groupedRead > 300)
+    }
+
     @Test func marksDigitSequencesAndLoneOne() throws {
         #expect(reader.read("二〇二四")?.isDigitSequence == true)
         #expect(reader.read("二〇二四")?.sequenceLength == 4)
