@@ -294,16 +294,10 @@ public struct QuantityNormalizer: Sendable {
             if first.sequenceLength == 2 { scale = .one }
             else if !(value < ExactDecimal(10)) { unit = ""; kind = .number; scale = .one }
         }
-        if !tenthUsed, truncated == nil {
-            if parts.tenth != nil {
-                let d = tenth(parts.tenth)          // 一米八; both ends of a vague 几米八
-                value = value + d
-                valueMax = valueMax.map { $0 + d }
-            } else {
-                // What adding a zero tenth did: a zero (0.00, -0) reads as plain 0.
-                if value.isZero { value = .zero }
-                if let m = valueMax, m.isZero { valueMax = .zero }
-            }
+        if !tenthUsed, truncated == nil, parts.tenth != nil {
+            let d = tenth(parts.tenth)          // 一米八; both ends of a vague 几米八
+            value = value + d
+            valueMax = valueMax.map { $0 + d }
         }
         if parts.half, truncated == nil {
             // 一吨半 = 1.5 吨, 三成半 = 3.5 成

@@ -143,6 +143,26 @@ struct MatchText {
         #expect(r.truncatedAfter == .firstNumber)
     }
 
+    /// A value that would print with more than `maxDigits` digits is no reading, whichever
+    /// way it was reached: a magnitude after the number, or the whole part of a fraction.
+    @Test func valuesBeyondTheDigitLimitAreNoReading() throws {
+        let ninety = String(repeating: "9", count: 90), ninetyEight = String(repeating: "9", count: 98)
+        #expect(read(ninety, mag: "亿", unit: "元") != nil)
+        #expect(read(ninetyEight, mag: "亿", unit: "元") == nil)
+        func fraction(whole: String) -> Reading? {
+            var t = MatchText()
+            var p = QuantityParts(num: t.add(whole))
+            p.fractionWhole = p.num
+            _ = t.add("又")
+            p.fractionDenominator = t.add("三")
+            _ = t.add("分之")
+            p.fractionNumerator = t.add("一")
+            return t.bytes.withUnsafeBufferPointer { normalizer.normalize(p, in: $0) }
+        }
+        #expect(fraction(whole: ninety)?.quantity.value.description == ninety + ".333333")
+        #expect(fraction(whole: ninetyEight) == nil)
+    }
+
     @Test func scaleApplies() throws {
         #expect(read("三", unit: "角")?.quantity.value == ExactDecimal("0.3"))
     }
