@@ -167,6 +167,9 @@ public struct QuantityNormalizer: Sendable {
         compounds.value(for: word).map { ($0.unit, $0.kind, $0.scale, $0.twoDigitsAreWhole) }
     }
 
+    /// The qualifier `word` spells at `position`, `.none` without one. Inlined: most matches
+    /// have no qualifier word, and five calls per match cost more than the tests they make.
+    @inline(__always)
     func qualifier(_ word: ByteSpan?, _ position: QualifierPosition, _ t: UnsafeBufferPointer<UInt8>) -> Qualifier {
         guard let word else { return .none }
         let table: ByteWordTable<Qualifier>
