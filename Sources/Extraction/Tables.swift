@@ -258,7 +258,7 @@ extension Extractor {
                 var f = k
                 if j == firstNonEmpty && (!isFigureText(cell, t) || isSerialNumber(j, first: first, count: row.cellCount, t)) { f = mentions.count }
                 while f < mentions.count && mentions[f].span.lowerBound == cell.lowerBound {   // 4/4 after its 4
-                    if Self.isCellFigure(mentions[f], cell) {
+                    if Self.isCellFigure(mentions, f, cell) {
                         numeric += 1
                         row.markFigure(j)
                         break
@@ -384,11 +384,11 @@ extension Extractor {
         return ExactDecimal(String(decoding: joined.filter { $0 != 0x2C }, as: UTF8.self))
     }
 
-    /// True when mention `m` is a figure standing alone in `cell`: kept, not a year, date or
+    /// True when mention `i` is a figure standing alone in `cell`: kept, not a year, date or
     /// ordinal, and covering the cell.
-    static func isCellFigure(_ m: Mention, _ cell: ByteSpan) -> Bool {
-        guard m.keep, m.span == cell else { return false }
-        switch m.reading.quantity.kind {
+    static func isCellFigure(_ mentions: [Mention], _ i: Int, _ cell: ByteSpan) -> Bool {
+        guard mentions[i].keep, mentions[i].span == cell else { return false }
+        switch mentions[i].reading.quantity.kind {
         case .year, .date, .ordinal: return false
         default: return true
         }
