@@ -63,7 +63,7 @@ extension Extractor {
             span = cell
         }
         if quantity.unit.isEmpty && quantity.kind == .number {
-            resolveUnit(&quantity, column: c >= 0 ? columns[c] : nil, row: row, t)
+            resolveUnit(&quantity, column: c, of: columns, row: row, t)
         }
         var meaning = Meaning.level
         if flags.contains(.change) {
@@ -303,8 +303,9 @@ extension Extractor {
     /// Gives a bare number the unit its table states, the first that reads as one: the
     /// column header's (万吨, %), % in a percentage column, the row header's (元), the row's
     /// 单位 column, the unit statement (in a percentage column its %, else its first unit).
-    func resolveUnit(_ q: inout Quantity, column: TableColumn?, row: TableRow, _ t: UnsafeBufferPointer<UInt8>) {
-        let percentColumn = column?.flags.contains(.percent) ?? false
+    /// `column` indexes `columns` (-1: none); the column is read in place, not copied.
+    func resolveUnit(_ q: inout Quantity, column c: Int, of columns: [TableColumn], row: TableRow, _ t: UnsafeBufferPointer<UInt8>) {
+        let percentColumn = c >= 0 && columns[c].flags.contains(.percent)
         let percent = Self.percentSign
         func apply(_ unit: [UInt8]) -> Bool {
             guard let per = unitReading(unit) else { return false }
@@ -313,7 +314,7 @@ extension Extractor {
             q.kind = per.kind
             return true
         }
-        if let u = column?.unit, !u.isEmpty, apply(u) { return }
+        if c >= 0, !columns[c].unit.isEmpty, apply(columns[c].unit) { return }
         if percentColumn, apply(percent) { return }
         if let u = tables.rowUnit, apply(u) { return }
         if !tables.unitCellText.isEmpty, apply(tables.unitCellText) { return }
@@ -331,7 +332,8 @@ extension Extractor {
     /// from `1` and the unit, so that a cell reads as if the unit were written after it;
     /// nil when the text is no unit. Remembered per extractor: a document has few units.
     func unitReading(_ unit: [UInt8]) -> Quantity? {
-        if let known = tables.units.first(where: { $0.unit == unit }) { return known.reading }
+        // Compared in place: `first(where:)` on the array copied each entry (its unit and reading).
+        if let k = tables.units.withUnsafeBufferPointer({ $0.firstIndex { $0.unit == unit } }) { return tables.units[k].reading }
         tableReadBuffer.removeAll(keepingCapacity: true)
         tableReadBuffer.append(0x31)   // 1
         tableReadBuffer += unit
