@@ -187,10 +187,12 @@ public final class Extractor {
             }
             // The fields read in place: a copy of the whole mention costs a retain and release per part.
             let span = mentions[index].span
-            var quantity = mentions[index].reading.quantity
+            let kind = mentions[index].reading.quantity.kind
             // A bare amount with 万/亿 may take its kind from its label (总金额达26.22亿: money).
-            let mayTakeContext = quantity.kind == .number && mentions[index].reading.hasMagnitude
-            guard options.reports(quantity.kind) || mayTakeContext else { continue }
+            let mayTakeContext = kind == .number && mentions[index].reading.hasMagnitude
+            guard options.reports(kind) || mayTakeContext else { continue }
+            // Copied only for a mention that may be reported (the rows change it: kind, qualifier).
+            var quantity = mentions[index].reading.quantity
             let sentence = try self.sentence(around: span, in: text, window: &sentenceWindow)
             if sentence != currentSentence {
                 currentSentence = sentence
