@@ -357,17 +357,20 @@ extension Extractor {
     /// The number of a cell that PDF conversion broke with spaces (`13,848,09 2.69`), when
     /// the thousands grouping of the joined digits proves the join (13,848,092.69); else nil.
     static func joinedNumber(_ cell: ByteSpan, _ t: UnsafeBufferPointer<UInt8>) -> ExactDecimal? {
-        var joined: [UInt8] = []
+        // First without allocating: most cells (text, or a figure with no space) stop here.
         var spaces = 0
         for i in cell.lowerBound..<cell.upperBound {
             switch t[i] {
             case 0x20: spaces += 1
-            case 0x30...0x39, 0x2C, 0x2E: joined.append(t[i])
-            case 0x2D where i == cell.lowerBound: joined.append(t[i])
+            case 0x30...0x39, 0x2C, 0x2E: break
+            case 0x2D where i == cell.lowerBound: break
             default: return nil
             }
         }
         guard spaces > 0 else { return nil }
+        var joined: [UInt8] = []
+        joined.reserveCapacity(cell.count - spaces)
+        for i in cell.lowerBound..<cell.upperBound where t[i] != 0x20 { joined.append(t[i]) }
         // -?d{1,3}(,ddd)+(.d+)?
         var k = joined.first == 0x2D ? 1 : 0
         var lead = 0
