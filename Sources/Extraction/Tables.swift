@@ -448,7 +448,7 @@ extension Extractor {
     func describeColumn(_ c: inout TableColumn) {
         defer {
             // Dashes (----, —) name nothing.
-            if c.measure.allSatisfy({ $0 == 0x2D || $0 == 0x20 }) || String(decoding: c.measure, as: UTF8.self).allSatisfy({ "-—–－ ".contains($0) }) {
+            if Self.isDashesOnly(c.measure) {
                 c.measure.removeAll()
             }
         }
@@ -477,6 +477,24 @@ extension Extractor {
             let length = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
             c.measure += text[i..<min(text.count, i + length)]
             i += length
+        }
+    }
+
+    /// True when `text` holds only dashes (- — – －) and spaces (or nothing). Decoded scalar by
+    /// scalar, without a String: none of these combine, so each character is one scalar.
+    static func isDashesOnly(_ text: [UInt8]) -> Bool {
+        var bytes = text.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&bytes) {
+            case .scalarValue(let s):
+                switch s.value {
+                case 0x2D, 0x20, 0x2014, 0x2013, 0xFF0D: continue
+                default: return false
+                }
+            case .emptyInput: return true
+            case .error: return false
+            }
         }
     }
 

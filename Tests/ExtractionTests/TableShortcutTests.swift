@@ -55,3 +55,26 @@ import ZhibiaoCore
         #expect(joinedFound > 100 && textFound > 100)
     }
 }
+
+extension TableShortcutTests {
+    /// `isDashesOnly` (scalars decoded in place) agrees with the plain way (a String's
+    /// characters, each one of - — – － or a space) on random byte strings: dashes, spaces,
+    /// their byte neighbours, a combining mark, broken UTF-8.
+    @Test func dashTestAgreesWithTheStringWay() {
+        let pieces: [[UInt8]] = [Array("-".utf8), Array("—".utf8), Array("–".utf8), Array("－".utf8), [0x20], Array("‒".utf8),
+                                 Array("\u{0301}".utf8), Array("a".utf8), Array("万".utf8), [0xE2, 0x80], [0xEF], [0x80], Array("．".utf8)]
+        var random = SplitMix64(seed: 5)
+        var dashes = 0, others = 0
+        for n in 0..<20_000 {
+            var text: [UInt8] = []
+            let dashOnly = n % 2 == 0   // half the texts from the five marks only
+            for _ in 0..<(Int(random.next() % 6)) {
+                text += pieces[Int(random.next() % UInt64(dashOnly ? 5 : pieces.count))]
+            }
+            let plain = String(decoding: text, as: UTF8.self).allSatisfy { "-—–－ ".contains($0) }
+            #expect(Extractor.isDashesOnly(text) == plain, "\(text)")
+            if plain { dashes += 1 } else { others += 1 }
+        }
+        #expect(dashes > 1000 && others > 1000)
+    }
+}
