@@ -602,16 +602,17 @@ extension Extractor {
     func appendSqueezed(_ span: ByteSpan, of t: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         var i = span.lowerBound
         var lastWide = false
-        var pendingSpace: [UInt8] = []
+        // The space waiting before the next character: 0 none, 0x09 a TAB, 0x20 another space.
+        var pendingSpace: UInt8 = 0
         while i < span.upperBound {
             let (s, l) = UTF8Bytes.scalar(t, at: i)
             if UTF8Bytes.isSpace(s) {
-                if !out.isEmpty { pendingSpace = [s == 0x09 ? 0x09 : 0x20] }
+                if !out.isEmpty { pendingSpace = s == 0x09 ? 0x09 : 0x20 }
             } else {
                 let wide = s >= 0x80
-                if pendingSpace == [0x09] || (!pendingSpace.isEmpty && !(wide || lastWide)) { out.append(0x20) }
-                pendingSpace = []
-                out += t[i..<(i + l)]
+                if pendingSpace == 0x09 || (pendingSpace != 0 && !(wide || lastWide)) { out.append(0x20) }
+                pendingSpace = 0
+                for k in i..<(i + l) { out.append(t[k]) }
                 lastWide = wide
             }
             i += l

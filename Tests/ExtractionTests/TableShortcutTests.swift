@@ -1,5 +1,6 @@
 // The table reader's allocation-free tests against their plain ways.
 @testable import Extraction
+import PatternCatalog
 import Testing
 import TestSupport
 import ZhibiaoCore
@@ -76,5 +77,51 @@ extension TableShortcutTests {
             if plain { dashes += 1 } else { others += 1 }
         }
         #expect(dashes > 1000 && others > 1000)
+    }
+}
+
+extension TableShortcutTests {
+    /// The plain way of `appendSqueezed`: the pending space kept as a one-byte array.
+    static func plainSqueezed(_ span: ByteSpan, of t: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        var i = span.lowerBound
+        var lastWide = false
+        var pendingSpace: [UInt8] = []
+        while i < span.upperBound {
+            let (s, l) = UTF8Bytes.scalar(t, at: i)
+            if UTF8Bytes.isSpace(s) {
+                if !out.isEmpty { pendingSpace = [s == 0x09 ? 0x09 : 0x20] }
+            } else {
+                let wide = s >= 0x80
+                if pendingSpace == [0x09] || (!pendingSpace.isEmpty && !(wide || lastWide)) { out.append(0x20) }
+                pendingSpace = []
+                out += t[i..<(i + l)]
+                lastWide = wide
+            }
+            i += l
+        }
+    }
+
+    /// `appendSqueezed` (the pending space as one byte, no array) agrees with the plain way on
+    /// random texts of spaces, TABs, ideographic spaces, narrow and wide characters, appended
+    /// to an empty and to a filled buffer.
+    @Test func squeezedAppendAgreesWithThePlainWay() throws {
+        let extractor = try Extractor(engine: try ExtractionEngine(catalog: try PatternCatalog()))
+        let pieces = [" ", "\t", "\u{3000}", "  ", "a", "1", "营业", "收入", "（", "%", "𠀀"]
+        var random = SplitMix64(seed: 3)
+        var spaced = 0
+        for n in 0..<10_000 {
+            var text = ""
+            for _ in 0..<(Int(random.next() % 8)) { text += pieces[Int(random.next() % UInt64(pieces.count))] }
+            let bytes = Array(text.utf8)
+            bytes.withUnsafeBufferPointer { t in
+                let start: [UInt8] = n % 3 == 0 ? [] : Array("项目".utf8)
+                var fast = start, plain = start
+                extractor.appendSqueezed(ByteSpan(0, t.count), of: t, to: &fast)
+                Self.plainSqueezed(ByteSpan(0, t.count), of: t, to: &plain)
+                #expect(fast == plain, "\(text)")
+                if plain.contains(0x20) { spaced += 1 }
+            }
+        }
+        #expect(spaced > 1000)
     }
 }
