@@ -185,12 +185,15 @@ public final class Extractor {
             if mentions[index].reading.quantity.kind == .number, mentions[index].reading.hasMagnitude {
                 applyCountedNoun(&mentions[index], in: text)
             }
-            let m = mentions[index]
-            var quantity = m.reading.quantity
+            // The fields read in place: a copy of the whole mention costs a retain and release per part.
+            let span = mentions[index].span
+            let kind = mentions[index].reading.quantity.kind
             // A bare amount with 万/亿 may take its kind from its label (总金额达26.22亿: money).
-            let mayTakeContext = quantity.kind == .number && m.reading.hasMagnitude
-            guard options.reports(quantity.kind) || mayTakeContext else { continue }
-            let sentence = try self.sentence(around: m.span, in: text, window: &sentenceWindow)
+            let mayTakeContext = kind == .number && mentions[index].reading.hasMagnitude
+            guard options.reports(kind) || mayTakeContext else { continue }
+            // Copied only for a mention that may be reported (the rows change it: kind, qualifier).
+            var quantity = mentions[index].reading.quantity
+            let sentence = try self.sentence(around: span, in: text, window: &sentenceWindow)
             if sentence != currentSentence {
                 currentSentence = sentence
                 readHeadings(text, from: headingsRead, to: sentence.lowerBound, inSection: &inTargetSection)
@@ -207,15 +210,15 @@ public final class Extractor {
             let labelBytes = self.bytes(of: label, in: text)
             if mayTakeContext { applyContextKind(labelBytes, to: &quantity) }
             guard options.reports(quantity.kind) else { continue }
-            let (line, column) = position.advance(to: m.span.lowerBound, in: text)
+            let (line, column) = position.advance(to: span.lowerBound, in: text)
             if quantity.qualifier == .none, let q = distantQualifier(index, in: mentions, text: text) { quantity.qualifier = q }
             var meaning = self.meaning(for: index, in: mentions, text: text)
-            meaning.target = inTargetSection || (firstCue.map { $0 < m.span.lowerBound } ?? false)
-            let period = self.period(for: m.span, in: text, sentence: sentence).map { text.slice($0) } ?? UnsafeBufferPointer(start: nil, count: 0)
+            meaning.target = inTargetSection || (firstCue.map { $0 < span.lowerBound } ?? false)
+            let period = self.period(for: span, in: text, sentence: sentence).map { text.slice($0) } ?? UnsafeBufferPointer(start: nil, count: 0)
             sink.write(RowView(file: file, line: line, column: column,
-                               span: ByteSpan(m.span.lowerBound + start.byteOffset, m.span.upperBound + start.byteOffset),
-                               match: text.slice(m.span), quantity: quantity, label: labelBytes,
-                               sentence: sentenceText(sentence, around: m.span, in: text), period: period, meaning: meaning))
+                               span: ByteSpan(span.lowerBound + start.byteOffset, span.upperBound + start.byteOffset),
+                               match: text.slice(span), quantity: quantity, label: labelBytes,
+                               sentence: sentenceText(sentence, around: span, in: text), period: period, meaning: meaning))
         }
     }
 

@@ -258,7 +258,7 @@ extension Extractor {
                 var f = k
                 if j == firstNonEmpty && (!isFigureText(cell, t) || isSerialNumber(j, first: first, count: row.cellCount, t)) { f = mentions.count }
                 while f < mentions.count && mentions[f].span.lowerBound == cell.lowerBound {   // 4/4 after its 4
-                    if Self.isCellFigure(mentions[f], cell) {
+                    if Self.isCellFigure(mentions, f, cell) {
                         numeric += 1
                         row.markFigure(j)
                         break
@@ -357,17 +357,20 @@ extension Extractor {
     /// The number of a cell that PDF conversion broke with spaces (`13,848,09 2.69`), when
     /// the thousands grouping of the joined digits proves the join (13,848,092.69); else nil.
     static func joinedNumber(_ cell: ByteSpan, _ t: UnsafeBufferPointer<UInt8>) -> ExactDecimal? {
-        var joined: [UInt8] = []
+        // First without allocating: most cells (text, or a figure with no space) stop here.
         var spaces = 0
         for i in cell.lowerBound..<cell.upperBound {
             switch t[i] {
             case 0x20: spaces += 1
-            case 0x30...0x39, 0x2C, 0x2E: joined.append(t[i])
-            case 0x2D where i == cell.lowerBound: joined.append(t[i])
+            case 0x30...0x39, 0x2C, 0x2E: break
+            case 0x2D where i == cell.lowerBound: break
             default: return nil
             }
         }
         guard spaces > 0 else { return nil }
+        var joined: [UInt8] = []
+        joined.reserveCapacity(cell.count - spaces)
+        for i in cell.lowerBound..<cell.upperBound where t[i] != 0x20 { joined.append(t[i]) }
         // -?d{1,3}(,ddd)+(.d+)?
         var k = joined.first == 0x2D ? 1 : 0
         var lead = 0
@@ -384,11 +387,11 @@ extension Extractor {
         return ExactDecimal(String(decoding: joined.filter { $0 != 0x2C }, as: UTF8.self))
     }
 
-    /// True when mention `m` is a figure standing alone in `cell`: kept, not a year, date or
+    /// True when mention `i` is a figure standing alone in `cell`: kept, not a year, date or
     /// ordinal, and covering the cell.
-    static func isCellFigure(_ m: Mention, _ cell: ByteSpan) -> Bool {
-        guard m.keep, m.span == cell else { return false }
-        switch m.reading.quantity.kind {
+    static func isCellFigure(_ mentions: [Mention], _ i: Int, _ cell: ByteSpan) -> Bool {
+        guard mentions[i].keep, mentions[i].span == cell else { return false }
+        switch mentions[i].reading.quantity.kind {
         case .year, .date, .ordinal: return false
         default: return true
         }
@@ -445,7 +448,7 @@ extension Extractor {
     func describeColumn(_ c: inout TableColumn) {
         defer {
             // Dashes (----, —) name nothing.
-            if c.measure.allSatisfy({ $0 == 0x2D || $0 == 0x20 }) || String(decoding: c.measure, as: UTF8.self).allSatisfy({ "-—–－ ".contains($0) }) {
+            if Self.isDashesOnly(c.measure) {
                 c.measure.removeAll()
             }
         }
@@ -474,6 +477,24 @@ extension Extractor {
             let length = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
             c.measure += text[i..<min(text.count, i + length)]
             i += length
+        }
+    }
+
+    /// True when `text` holds only dashes (- — – －) and spaces (or nothing). Decoded scalar by
+    /// scalar, without a String: none of these combine, so each character is one scalar.
+    static func isDashesOnly(_ text: [UInt8]) -> Bool {
+        var bytes = text.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&bytes) {
+            case .scalarValue(let s):
+                switch s.value {
+                case 0x2D, 0x20, 0x2014, 0x2013, 0xFF0D: continue
+                default: return false
+                }
+            case .emptyInput: return true
+            case .error: return false
+            }
         }
     }
 
@@ -581,16 +602,17 @@ extension Extractor {
     func appendSqueezed(_ span: ByteSpan, of t: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         var i = span.lowerBound
         var lastWide = false
-        var pendingSpace: [UInt8] = []
+        // The space waiting before the next character: 0 none, 0x09 a TAB, 0x20 another space.
+        var pendingSpace: UInt8 = 0
         while i < span.upperBound {
             let (s, l) = UTF8Bytes.scalar(t, at: i)
             if UTF8Bytes.isSpace(s) {
-                if !out.isEmpty { pendingSpace = [s == 0x09 ? 0x09 : 0x20] }
+                if !out.isEmpty { pendingSpace = s == 0x09 ? 0x09 : 0x20 }
             } else {
                 let wide = s >= 0x80
-                if pendingSpace == [0x09] || (!pendingSpace.isEmpty && !(wide || lastWide)) { out.append(0x20) }
-                pendingSpace = []
-                out += t[i..<(i + l)]
+                if pendingSpace == 0x09 || (pendingSpace != 0 && !(wide || lastWide)) { out.append(0x20) }
+                pendingSpace = 0
+                for k in i..<(i + l) { out.append(t[k]) }
                 lastWide = wide
             }
             i += l

@@ -10,9 +10,9 @@ extension Extractor {
     /// The word of changes.tsv that ends right before mention `index` (fillers such as 了 and
     /// 分别 passed over), with where it starts; nil when there is none.
     func changeWord(_ index: Int, in mentions: [Mention], text t: UnsafeBufferPointer<UInt8>) -> (ChangeWord, start: Int)? {
-        let m = mentions[index]
-        let floor = index > 0 ? min(mentions[index - 1].span.upperBound, m.span.lowerBound) : 0
-        var p = m.span.lowerBound
+        let start = mentions[index].span.lowerBound
+        let floor = index > 0 ? min(mentions[index - 1].span.upperBound, start) : 0
+        var p = start
         for _ in 0..<4 {
             while p > floor, t[p - 1] == 0x20 || t[p - 1] == 0x09 { p -= 1 }
             guard let (word, length) = engine.changes.longestEnding(in: t, at: p, floor: floor) else { return nil }
@@ -90,7 +90,7 @@ extension Extractor {
             let end = mentions[i].span.upperBound
             guard end < t.count, t[end] == 0xEF || t[end] == 0xE2 else { i += 1; continue }
             var j = i
-            while j + 1 < mentions.count, isRatioPart(mentions[j]), isRatioPart(mentions[j + 1]),
+            while j + 1 < mentions.count, isRatioPart(mentions, j), isRatioPart(mentions, j + 1),
                   isSingleColon(t, mentions[j].span.upperBound, mentions[j + 1].span.lowerBound) { j += 1 }
             if j - i >= 2 {
                 for k in i...j { mentions[k].reading.quantity.kind = .ratio; mentions[k].reading.quantity.unit = "" }
@@ -99,8 +99,10 @@ extension Extractor {
         }
     }
 
-    private func isRatioPart(_ m: Mention) -> Bool {
-        m.keep && m.reading.quantity.kind == .number && !m.reading.hasMagnitude && m.reading.quantity.valueMax == nil
+    /// Mention `i` can be a part: a kept bare number (its fields read in place, no copy).
+    private func isRatioPart(_ mentions: [Mention], _ i: Int) -> Bool {
+        mentions[i].keep && mentions[i].reading.quantity.kind == .number && !mentions[i].reading.hasMagnitude
+            && mentions[i].reading.quantity.valueMax == nil
     }
 
     private func isSingleColon(_ t: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Bool {

@@ -29,12 +29,12 @@ struct TableCellFacts {
 /// sign; a change of a rate written with % is in percentage points.
 extension Extractor {
     func tableVerdict(for index: Int, in mentions: [Mention], text t: UnsafeBufferPointer<UInt8>) -> TableVerdict {
-        let m = mentions[index]
-        guard table(at: m.span.lowerBound, in: t, mentions: mentions) else { return .prose }
+        let mSpan = mentions[index].span
+        guard table(at: mSpan.lowerBound, in: t, mentions: mentions) else { return .prose }
         // The row holding the mention (mentions come in order: move the cursor forward).
         var r = tables.cursor
-        while r < tables.rows.count && tables.rows[r].line.upperBound < m.span.lowerBound { r += 1 }
-        guard r < tables.rows.count, tables.rows[r].line.lowerBound <= m.span.lowerBound else { return .prose }
+        while r < tables.rows.count && tables.rows[r].line.upperBound < mSpan.lowerBound { r += 1 }
+        guard r < tables.rows.count, tables.rows[r].line.lowerBound <= mSpan.lowerBound else { return .prose }
         tables.cursor = r
         let row = tables.rows[r]
         switch row.kind {
@@ -45,17 +45,17 @@ extension Extractor {
         if tables.preparedRow != r { prepareRow(r, t) }
         // The cell holding it.
         var j = 0
-        while j < row.cellCount && tables.cells[row.firstCell + j].upperBound < m.span.lowerBound { j += 1 }
+        while j < row.cellCount && tables.cells[row.firstCell + j].upperBound < mSpan.lowerBound { j += 1 }
         guard j < row.cellCount else { return .prose }
         let cell = tables.cells[row.firstCell + j]
         let c = tables.cellColumns[j]
         let columns = row.header >= 0 ? tables.headers[row.header] : []
         let flags: TableFlags = c >= 0 ? columns[c].flags : []
         if flags.contains(.skipColumn) || flags.contains(.unitColumn) || isSerialNumber(j, first: row.firstCell, count: row.cellCount, t) { return .drop }
-        if let h = tables.rowName, h.contains(m.span) { return .drop }
-        var quantity = m.reading.quantity
+        if let h = tables.rowName, h.contains(mSpan) { return .drop }
+        var quantity = mentions[index].reading.quantity
         var span: ByteSpan?
-        if !Self.isCellFigure(m, cell) {
+        if !Self.isCellFigure(mentions, index, cell) {
             // A number broken by spaces (13,848,09 2.69): one row for the cell, from its first mention.
             guard let joined = Self.joinedNumber(cell, t) else { return .prose }
             if index > 0, cell.contains(mentions[index - 1].span), mentions[index - 1].keep { return .drop }
@@ -63,14 +63,14 @@ extension Extractor {
             span = cell
         }
         if quantity.unit.isEmpty && quantity.kind == .number {
-            resolveUnit(&quantity, column: c >= 0 ? columns[c] : nil, row: row, t)
+            resolveUnit(&quantity, column: c, of: columns, row: row, t)
         }
         var meaning = Meaning.level
         if flags.contains(.change) {
             meaning.role = .change
             meaning.direction = quantity.value.isZero ? .none : quantity.value.isNegative ? .down : .up
             if quantity.kind == .percent,
-               flags.contains(.rate) || tables.rowIsRate || isDifference(quantity.value, ofPercentsIn: row, except: m.span, mentions, from: index) {
+               flags.contains(.rate) || tables.rowIsRate || isDifference(quantity.value, ofPercentsIn: row, except: mSpan, mentions, from: index) {
                 quantity.unit = "百分点"
                 quantity.kind = .percentagePoint
             }
@@ -96,7 +96,7 @@ extension Extractor {
         } else if !tables.titlePeriod.isEmpty {
             tables.titlePeriod.withUnsafeBufferPointer { tablePeriod.append($0) }
         }
-        return .cell(TableCellFacts(quantity: quantity, meaning: meaning, span: span ?? m.span))
+        return .cell(TableCellFacts(quantity: quantity, meaning: meaning, span: span ?? mSpan))
     }
 
     /// Reads once what every cell of row `r` shares: the header column of each cell, the
@@ -182,8 +182,9 @@ extension Extractor {
         while k > 0 && mentions[k - 1].span.lowerBound >= row.line.lowerBound { k -= 1 }
         tables.percents.removeAll(keepingCapacity: true)
         while k < mentions.count && mentions[k].span.upperBound <= row.line.upperBound {
-            let q = mentions[k].reading.quantity
-            if mentions[k].keep, mentions[k].span != span, q.kind == .percent { tables.percents.append(q.value) }
+            if mentions[k].keep, mentions[k].span != span, mentions[k].reading.quantity.kind == .percent {
+                tables.percents.append(mentions[k].reading.quantity.value)
+            }
             k += 1
         }
         let percents = tables.percents
@@ -302,8 +303,9 @@ extension Extractor {
     /// Gives a bare number the unit its table states, the first that reads as one: the
     /// column header's (万吨, %), % in a percentage column, the row header's (元), the row's
     /// 单位 column, the unit statement (in a percentage column its %, else its first unit).
-    func resolveUnit(_ q: inout Quantity, column: TableColumn?, row: TableRow, _ t: UnsafeBufferPointer<UInt8>) {
-        let percentColumn = column?.flags.contains(.percent) ?? false
+    /// `column` indexes `columns` (-1: none); the column is read in place, not copied.
+    func resolveUnit(_ q: inout Quantity, column c: Int, of columns: [TableColumn], row: TableRow, _ t: UnsafeBufferPointer<UInt8>) {
+        let percentColumn = c >= 0 && columns[c].flags.contains(.percent)
         let percent = Self.percentSign
         func apply(_ unit: [UInt8]) -> Bool {
             guard let per = unitReading(unit) else { return false }
@@ -312,7 +314,7 @@ extension Extractor {
             q.kind = per.kind
             return true
         }
-        if let u = column?.unit, !u.isEmpty, apply(u) { return }
+        if c >= 0, !columns[c].unit.isEmpty, apply(columns[c].unit) { return }
         if percentColumn, apply(percent) { return }
         if let u = tables.rowUnit, apply(u) { return }
         if !tables.unitCellText.isEmpty, apply(tables.unitCellText) { return }
@@ -330,7 +332,8 @@ extension Extractor {
     /// from `1` and the unit, so that a cell reads as if the unit were written after it;
     /// nil when the text is no unit. Remembered per extractor: a document has few units.
     func unitReading(_ unit: [UInt8]) -> Quantity? {
-        if let known = tables.units.first(where: { $0.unit == unit }) { return known.reading }
+        // Compared in place: `first(where:)` on the array copied each entry (its unit and reading).
+        if let k = tables.units.withUnsafeBufferPointer({ $0.firstIndex { $0.unit == unit } }) { return tables.units[k].reading }
         tableReadBuffer.removeAll(keepingCapacity: true)
         tableReadBuffer.append(0x31)   // 1
         tableReadBuffer += unit
