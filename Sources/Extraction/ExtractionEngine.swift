@@ -77,25 +77,62 @@ public final class ExtractionEngine: Sendable {
     public init(catalog: PatternCatalog, prefilter: Bool = true, jit: Bool = true,
                 warn: @escaping @Sendable (String) -> Void = ExtractionEngine.standardErrorWarning) throws(ZhibiaoError) {
         self.catalog = catalog
+        // With the prefilter only the anchored pattern is compiled (it also names the
+        // groups); without it, the pattern scans by itself. It and the fast path's tables,
+        // the two largest pieces, are built on threads of their own while this one builds
+        // the tables that cannot fail; then everything that can fail, in the same order as
+        // when it was built in one line.
+        let anchored = prefilter && catalog.startPattern != nil
+        let quantityWork = SideThread { Result { () throws(ZhibiaoError) in
+            try Self.compileQuantity(catalog, options: anchored ? [.extended, .anchored] : [.extended], jit: jit)
+        } }
+        let plainWork = anchored ? SideThread { Result { () throws(ZhibiaoError) in try PlainQuantityReader(catalog: catalog) } } : nil
+        defer { _ = quantityWork.join(); _ = plainWork?.join() }
+        normalizer = QuantityNormalizer(catalog: catalog)
+        traps = TrapIndex(catalog.traps.map { Array($0.utf8) })
+        labels = LabelWordBytes(catalog.labelWords)
+        contextWords = catalog.contextWords.map { (Array($0.word.utf8), $0) }
+        changes = ByteTrie(catalog.changeWords.map { ($0.word, $0) }, reversed: true)
+        targetSections = ByteTrie(catalog.targetWords.filter { $0.role == .section }.map { ($0.word, true) })
+        let periods = catalog.periodWords
+        // Period words and target cues, read in one pass over a sentence.
+        var sentenceWords: [String: SentenceWord] = [:]
+        for p in periods where [.word, .plan, .not].contains(p.role) { sentenceWords[p.word, default: SentenceWord()].period = p.role }
+        for w in catalog.targetWords where w.role != .section { sentenceWords[w.word, default: SentenceWord()].target = w.role }
+        self.sentenceWords = ByteTrie(sentenceWords.map { ($0.key, $0.value) })
+        periodAfterYear = ByteTrie(periods.filter { $0.role == .afterYear }.map { ($0.word, true) })
+        periodSpanAfter = ByteTrie(periods.filter { $0.role == .spanAfter }.map { ($0.word, true) })
+        periodSpanBefore = ByteTrie(periods.filter { $0.role == .spanBefore }.map { ($0.word, true) }, reversed: true)
+        rhetoricBefore = ByteTrie(periods.filter { $0.role == .rhetoricBefore }.map { ($0.word, true) }, reversed: true)
+        rhetoricAfter = ByteTrie(periods.filter { $0.role == .rhetoricAfter }.map { ($0.word, true) })
+        labelTail = ByteTrie(catalog.changeWords.map { ($0.word, $0.role) }
+                             + catalog.labelWords.tail.map { ($0, ChangeRole.skip) }
+                             + catalog.distantQualifiers.map { ($0.word, ChangeRole.skip) }, reversed: true)
+        distantQualifiers = ByteTrie(catalog.distantQualifiers.map { ($0.word, $0.qualifier) }, reversed: true)
+        countedNouns = ByteTrie(catalog.countedNouns.map { ($0.noun, $0.unit) })
+        labelVerbs = ByteTrie(catalog.labelWords.verb.map { ($0, true) }, reversed: true)
+        var tableFlags: [String: TableFlags] = [:]
+        for w in catalog.tableWords { tableFlags[w.word, default: []].formUnion(TableFlags(w.role)) }
+        tableWords = ByteTrie(tableFlags.map { ($0.key, $0.value) })
+        // Comparisons first (比上年: no period), so that a table's own period words win (上年同期).
+        headerPeriods = ByteTrie(periods.filter { $0.role == .not }.map { ($0.word, false) }
+                                 + periods.filter { $0.role == .word }.map { ($0.word, true) }
+                                 + catalog.tableWords.filter { $0.role == .period }.map { ($0.word, true) })
+        typealias Built<T> = Result<T, ZhibiaoError>
+        let fragments = anchored ? catalog.fragments : [:]
+        let startSetBuilt: Built<StartSet>? = (anchored ? catalog.startPattern : nil).map { start in Result { () throws(ZhibiaoError) in try StartSet(startClass: start) } }
+        let numberStartBuilt: Built<StartSet>? = fragments["number_start"].map { start in Result { () throws(ZhibiaoError) in try StartSet(startClass: start) } }
+        let wordStartBuilt: Built<CompiledPattern>? = catalog.quantityPatternIsBuiltIn ? fragments["word_start"].map { words in
+            Result { () throws(ZhibiaoError) in try CompiledPattern(words, options: [.extended, .anchored], jit: jit) }
+        } : nil
         do throws(ZhibiaoError) {
-            // With the prefilter only the anchored pattern is compiled (it also names the
-            // groups); without it, the pattern scans by itself.
-            if prefilter, let start = catalog.startPattern {
-                quantity = try Self.compileQuantity(catalog, options: [.extended, .anchored], jit: jit)
-                startSet = try StartSet(startClass: start)
-                plain = try PlainQuantityReader(catalog: catalog)
-                if let numberStart = catalog.fragments["number_start"] {
-                    numberStartSet = try StartSet(startClass: numberStart)
-                } else {
-                    numberStartSet = nil
-                }
-                if catalog.quantityPatternIsBuiltIn, let words = catalog.fragments["word_start"] {
-                    wordStart = try CompiledPattern(words, options: [.extended, .anchored], jit: jit)
-                } else {
-                    wordStart = nil
-                }
+            quantity = try quantityWork.join().get()
+            if anchored, let plainWork, let startSetBuilt {
+                startSet = try startSetBuilt.get()
+                plain = try plainWork.join().get()
+                numberStartSet = try numberStartBuilt?.get()
+                wordStart = try wordStartBuilt?.get()
             } else {
-                quantity = try Self.compileQuantity(catalog, options: [.extended], jit: jit)
                 startSet = nil
                 numberStartSet = nil
                 wordStart = nil
@@ -129,36 +166,6 @@ public final class ExtractionEngine: Sendable {
                                "must define the named groups \(QuantityGroups.required.joined(separator: ", "))")
         }
         self.groups = groups
-        normalizer = QuantityNormalizer(catalog: catalog)
-        traps = TrapIndex(catalog.traps.map { Array($0.utf8) })
-        labels = LabelWordBytes(catalog.labelWords)
-        contextWords = catalog.contextWords.map { (Array($0.word.utf8), $0) }
-        changes = ByteTrie(catalog.changeWords.map { ($0.word, $0) }, reversed: true)
-        targetSections = ByteTrie(catalog.targetWords.filter { $0.role == .section }.map { ($0.word, true) })
-        let periods = catalog.periodWords
-        // Period words and target cues, read in one pass over a sentence.
-        var sentenceWords: [String: SentenceWord] = [:]
-        for p in periods where [.word, .plan, .not].contains(p.role) { sentenceWords[p.word, default: SentenceWord()].period = p.role }
-        for w in catalog.targetWords where w.role != .section { sentenceWords[w.word, default: SentenceWord()].target = w.role }
-        self.sentenceWords = ByteTrie(sentenceWords.map { ($0.key, $0.value) })
-        periodAfterYear = ByteTrie(periods.filter { $0.role == .afterYear }.map { ($0.word, true) })
-        periodSpanAfter = ByteTrie(periods.filter { $0.role == .spanAfter }.map { ($0.word, true) })
-        periodSpanBefore = ByteTrie(periods.filter { $0.role == .spanBefore }.map { ($0.word, true) }, reversed: true)
-        rhetoricBefore = ByteTrie(periods.filter { $0.role == .rhetoricBefore }.map { ($0.word, true) }, reversed: true)
-        rhetoricAfter = ByteTrie(periods.filter { $0.role == .rhetoricAfter }.map { ($0.word, true) })
-        labelTail = ByteTrie(catalog.changeWords.map { ($0.word, $0.role) }
-                             + catalog.labelWords.tail.map { ($0, ChangeRole.skip) }
-                             + catalog.distantQualifiers.map { ($0.word, ChangeRole.skip) }, reversed: true)
-        distantQualifiers = ByteTrie(catalog.distantQualifiers.map { ($0.word, $0.qualifier) }, reversed: true)
-        countedNouns = ByteTrie(catalog.countedNouns.map { ($0.noun, $0.unit) })
-        labelVerbs = ByteTrie(catalog.labelWords.verb.map { ($0, true) }, reversed: true)
-        var tableFlags: [String: TableFlags] = [:]
-        for w in catalog.tableWords { tableFlags[w.word, default: []].formUnion(TableFlags(w.role)) }
-        tableWords = ByteTrie(tableFlags.map { ($0.key, $0.value) })
-        // Comparisons first (比上年: no period), so that a table's own period words win (上年同期).
-        headerPeriods = ByteTrie(periods.filter { $0.role == .not }.map { ($0.word, false) }
-                                 + periods.filter { $0.role == .word }.map { ($0.word, true) }
-                                 + catalog.tableWords.filter { $0.role == .period }.map { ($0.word, true) })
     }
 }
 
