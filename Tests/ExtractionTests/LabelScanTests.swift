@@ -60,35 +60,25 @@ import ZhibiaoCore
         #expect(skipped > 300)   // the skip was taken often
     }
 
-    /// `cleaned` as it was written before the byte scan: every character decoded.
+    /// What `cleaned` keeps, said over whole characters: quotation marks go; brackets go too
+    /// unless they pair up (no prefix closes more than it opened, all are closed); then
+    /// whitespace and dropped characters are trimmed from both ends.
     static func slowCleaned(_ t: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> [UInt8] {
-        func isQuote(_ s: UInt32) -> Bool { UTF8Bytes.isOpeningQuote(s) || UTF8Bytes.isClosingQuote(s) || s == 0x22 }
-        func isOpen(_ s: UInt32) -> Bool { s == 0x28 || s == 0xFF08 || s == 0x3010 }
-        func isClose(_ s: UInt32) -> Bool { s == 0x29 || s == 0xFF09 || s == 0x3011 }
-        guard lo < hi else { return [] }
-        var depth = 0, balanced = true
-        var i = lo
-        while i < hi {
-            let (s, len) = UTF8Bytes.scalar(t, at: i)
-            if isOpen(s) { depth += 1 } else if isClose(s) { depth -= 1; if depth < 0 { balanced = false } }
-            i += len
+        let scalars = Array(String(decoding: t[lo..<max(lo, hi)], as: UTF8.self).unicodeScalars)
+        let opens: Set<UInt32> = [0x28, 0xFF08, 0x3010], closes: Set<UInt32> = [0x29, 0xFF09, 0x3011]
+        let depths = scalars.reduce(into: [0]) { d, s in
+            d.append(d.last! + (opens.contains(s.value) ? 1 : closes.contains(s.value) ? -1 : 0))
         }
-        balanced = balanced && depth == 0
-        func kept(_ s: UInt32) -> Bool { !(isQuote(s) || (!balanced && (isOpen(s) || isClose(s)))) }
-        var a = lo, b = hi
-        while a < b { let (s, len) = UTF8Bytes.scalar(t, at: a); if UTF8Bytes.isWhitespace(s) || !kept(s) { a += len } else { break } }
-        while b > a, let p = UTF8Bytes.previousStart(t, before: b) {
-            let s = UTF8Bytes.scalar(t, at: p).value
-            if UTF8Bytes.isWhitespace(s) || !kept(s) { b = p } else { break }
+        let balanced = depths.min()! >= 0 && depths.last! == 0
+        func dropped(_ s: Unicode.Scalar) -> Bool {
+            UTF8Bytes.isOpeningQuote(s.value) || UTF8Bytes.isClosingQuote(s.value) || s == "\""
+                || (!balanced && (opens.contains(s.value) || closes.contains(s.value)))
         }
-        var out: [UInt8] = []
-        i = a
-        while i < b {
-            let (s, len) = UTF8Bytes.scalar(t, at: i)
-            if kept(s) { out += t[i..<(i + len)] }
-            i += len
-        }
-        return out
+        func trimmed(_ s: Unicode.Scalar) -> Bool { UTF8Bytes.isWhitespace(s.value) || dropped(s) }
+        let core = scalars.drop(while: trimmed).reversed().drop(while: trimmed).reversed()
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: core.filter { !dropped($0) })
+        return Array(String(out).utf8)
     }
 
     @Test func cleanedMatchesTheCharacterScan() throws {

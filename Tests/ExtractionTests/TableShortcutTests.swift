@@ -6,32 +6,16 @@ import TestSupport
 import ZhibiaoCore
 
 @Suite struct TableShortcutTests {
-    /// The plain way: every digit, comma and point joined first, then the same checks.
+    /// The plain way: the cell holds only digits, group commas, points, spaces (at least one)
+    /// and a leading minus; without its spaces it reads -d{1,3}(,ddd)+(.d+)?.
     static func plainJoinedNumber(_ cell: ByteSpan, _ t: UnsafeBufferPointer<UInt8>) -> ExactDecimal? {
-        var joined: [UInt8] = []
-        var spaces = 0
-        for i in cell.lowerBound..<cell.upperBound {
-            switch t[i] {
-            case 0x20: spaces += 1
-            case 0x30...0x39, 0x2C, 0x2E: joined.append(t[i])
-            case 0x2D where i == cell.lowerBound: joined.append(t[i])
-            default: return nil
-            }
-        }
-        guard spaces > 0 else { return nil }
-        var k = joined.first == 0x2D ? 1 : 0
-        var lead = 0
-        while k < joined.count, joined[k] != 0x2C, joined[k] != 0x2E { lead += 1; k += 1 }
-        guard (1...3).contains(lead), k < joined.count, joined[k] == 0x2C else { return nil }
-        while k < joined.count, joined[k] == 0x2C {
-            for d in 1...3 where !(k + d < joined.count && joined[k + d] >= 0x30 && joined[k + d] <= 0x39) { return nil }
-            k += 4
-        }
-        if k < joined.count {
-            guard joined[k] == 0x2E, k + 1 < joined.count else { return nil }
-            for d in (k + 1)..<joined.count where !(joined[d] >= 0x30 && joined[d] <= 0x39) { return nil }
-        }
-        return ExactDecimal(String(decoding: joined.filter { $0 != 0x2C }, as: UTF8.self))
+        let text = String(decoding: t[cell.lowerBound..<cell.upperBound], as: UTF8.self)
+        guard text.contains(" "), text.allSatisfy({ "0123456789,. ".contains($0) || $0 == "-" }),
+              !text.dropFirst().contains("-") else { return nil }
+        let joined = text.filter { $0 != " " }
+        guard let grouped = try? Regex("-?[0-9]{1,3}(?:,[0-9]{3})+(?:\\.[0-9]+)?"),
+              (try? grouped.wholeMatch(in: joined)) != nil else { return nil }
+        return ExactDecimal(joined.filter { $0 != "," })
     }
 
     /// `joinedNumber` (a first pass without allocating) agrees with the plain way on 20,000
