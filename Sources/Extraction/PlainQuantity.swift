@@ -40,12 +40,17 @@ final class PlainQuantityReader: Sendable {
     /// when a shorter unit inside it is followed by a character of `@plain_unit_more`
     /// (PCRE2 could stop there for a range, a compound unit or 一米八).
     let units: ByteTrie<Bool>
+    /// `{qualifier_approx}` (qualifiers.tsv `approx`: 余, 多, 来): read right after the number
+    /// (3000余份, 293万余次, 四十多人) when what follows it settles the match as after a number.
+    let approxWords: ByteTrie<Bool>
 
     /// What the reader found at one digit.
     enum Reading {
         /// No quantity begins here (`@not_inside` does not hold).
         case none
         /// The match, its number and its unit, exactly as the quantity pattern reads them.
+        /// An approximation word stands between the number and the unit (or the match's end)
+        /// when they do not meet: see `approximation(match:number:unit:)`.
         case plain(match: ByteSpan, number: ByteSpan, unit: ByteSpan?)
         /// Something could follow that only the quantity pattern reads.
         case unsure
@@ -80,6 +85,7 @@ final class PlainQuantityReader: Sendable {
         chineseFirst = try StartSet(startClass: digits.isEmpty ? "(?!)" : "[" + PatternCatalog.characterClass(digits) + "]")
         let run = catalog.numerals.filter { [.digit, .tens, .some, .small, .big].contains($0.value.role) && !$0.key.isASCII }.map(\.key)
         chineseRun = try StartSet(startClass: run.isEmpty ? "(?!)" : "[" + PatternCatalog.characterClass(run) + "]")
+        approxWords = ByteTrie(catalog.qualifiers.filter { $0.position == .approx }.map { ($0.word, true) })
         let surfaces = catalog.suffixUnitSurfaces
         let known = Set(surfaces)
         let unitMoreSet = self.unitMore
@@ -136,25 +142,39 @@ final class PlainQuantityReader: Sendable {
         return try follow(text, i, j, scratch)
     }
 
-    /// The reading of the number `text[i..<j]` with what follows it: a unit or nothing.
+    /// The reading of the number `text[i..<j]` with what follows it: an approximation word
+    /// or not, then a unit or nothing.
     @inline(__always)
     func follow(_ text: UnsafeBufferPointer<UInt8>, _ i: Int, _ j: Int, _ scratch: MatchScratch) throws(ZhibiaoError) -> Reading {
         let n = text.count
         let number = ByteSpan(i, j)
-        // What follows the number.
+        // What follows the number: a character of @plain_number_more leaves the match to
+        // the pattern, unless it begins an approximation word that such a character does
+        // not follow (the pattern takes the word, then what comes after it as after a number).
+        var k = j
+        if j < n, numberMore.contains(UTF8Bytes.scalar(text, at: j).value) {
+            // (An ASCII character is never looked up: 2021-2025, 1.5.3, 12A go to the pattern.)
+            guard text[j] >= 0x80, let (_, length) = approxWords.longestStarting(in: text, at: j) else { return .unsure }
+            k = j + length
+            if k < n, numberMore.contains(UTF8Bytes.scalar(text, at: k).value) { return .unsure }
+        }
         var unit: ByteSpan?
-        if j < n {
-            let (c, _) = UTF8Bytes.scalar(text, at: j)
-            if numberMore.contains(c) { return .unsure }
-            if let (safe, length) = units.longestStarting(in: text, at: j) {
-                guard safe else { return .unsure }
-                let end = j + length
-                if end < n, unitMore.contains(UTF8Bytes.scalar(text, at: end).value) { return .unsure }
-                unit = ByteSpan(j, end)
-            }
+        if k < n, let (safe, length) = units.longestStarting(in: text, at: k) {
+            guard safe else { return .unsure }
+            let end = k + length
+            if end < n, unitMore.contains(UTF8Bytes.scalar(text, at: end).value) { return .unsure }
+            unit = ByteSpan(k, end)
         }
         if try !mayBegin(text, at: i, scratch) { return .none }
-        return .plain(match: ByteSpan(i, unit?.upperBound ?? j), number: number, unit: unit)
+        return .plain(match: ByteSpan(i, unit?.upperBound ?? k), number: number, unit: unit)
+    }
+
+    /// The approximation word of a `.plain` reading: what stands between its number and its
+    /// unit (or the match's end), nil when they meet.
+    @inline(__always)
+    static func approximation(match: ByteSpan, number: ByteSpan, unit: ByteSpan?) -> ByteSpan? {
+        let end = unit?.lowerBound ?? match.upperBound
+        return end > number.upperBound ? ByteSpan(number.upperBound, end) : nil
     }
 
     /// `@not_inside` at `i`: true when no look-behind of it holds.

@@ -89,6 +89,7 @@ extension Extractor {
                 position = m.upperBound
                 parts = QuantityParts(num: number)
                 parts.unit = unit
+                parts.approx = PlainQuantityReader.approximation(match: span, number: number, unit: unit)
             case let .pattern(span):
                 m = span
                 let scratch = self.scratch

@@ -1,7 +1,8 @@
 // The scan's fast path (PlainQuantity.swift) against the quantity pattern it stands in for:
 // at every ASCII digit and Chinese digit of the examples files, the bundled and real fixture documents and
 // random text, a reading the fast path is sure of is exactly PCRE2's anchored match, with
-// the number in group num, the unit in group unit and every other group empty.
+// the number in group num, an approximation word (3000余份) in group approx, the unit in group
+// unit and every other group empty.
 @testable import Extraction
 import Foundation
 import PatternCatalog
@@ -49,13 +50,14 @@ import ZhibiaoCore
     }
 
     /// Compares the fast path with PCRE2 at every ASCII digit and Chinese digit; returns how many readings the
-    /// fast path was sure of, and how many it left to PCRE2.
-    static func compare(_ texts: [String], _ engine: ExtractionEngine) throws -> (sure: Int, unsure: Int) {
+    /// fast path was sure of, how many it left to PCRE2, and how many of its readings had an
+    /// approximation word.
+    static func compare(_ texts: [String], _ engine: ExtractionEngine) throws -> (sure: Int, unsure: Int, approximate: Int) {
         let plain = try #require(engine.plain)
         let guardScratch = MatchScratch(plain.guardPattern)
         let scratch = MatchScratch(engine.quantity)
         let g = engine.groups
-        var sure = 0, unsure = 0
+        var sure = 0, unsure = 0, approximate = 0
         for text in texts {
             let bytes = Array(text.utf8)
             try bytes.withUnsafeBufferPointer { buf in
@@ -69,6 +71,8 @@ import ZhibiaoCore
                         sure += 1
                         #expect(full == nil, "fast path: no match at \(i) of \(text.debugDescription)")
                     case let .plain(match, number, unit):
+                        let approx = PlainQuantityReader.approximation(match: match, number: number, unit: unit)
+                        if approx != nil { approximate += 1 }
                         sure += 1
                         let where_ = "at \(i) of \(text.debugDescription)"
                         #expect(full == match, "match \(where_)")
@@ -79,6 +83,8 @@ import ZhibiaoCore
                                 #expect(s == number, "number \(where_)")
                             } else if group == g.unit {
                                 #expect(s == unit, "unit \(where_)")
+                            } else if group == g.approx {
+                                #expect(s == approx, "approximation \(where_)")
                             } else {
                                 #expect(s == nil, "group \(group) took part \(where_)")
                             }
@@ -87,22 +93,24 @@ import ZhibiaoCore
                 }
             }
         }
-        return (sure, unsure)
+        return (sure, unsure, approximate)
     }
 
     @Test func fastPathReadsWhatThePatternReads() throws {
         let engine = try ExtractionEngine(catalog: try PatternCatalog())
         // @not_inside is read for its characters: most digits follow none of them.
         #expect(engine.plain?.guardCharacters != nil)
-        let (sure, unsure) = try Self.compare(try Self.texts(), engine)
+        let (sure, unsure, approximate) = try Self.compare(try Self.texts(), engine)
         // Most digits of real text are plain numbers: the fast path must be taken.
         #expect(sure > 3 * unsure, "sure \(sure), unsure \(unsure)")
+        #expect(approximate > 20, "readings with 余, 多 or 来: \(approximate)")
     }
 
     @Test func fastPathReadsWhatThePatternReadsOnRandomText() throws {
         let catalog = try PatternCatalog()
-        let (sure, _) = try Self.compare(Self.randomTexts(catalog, count: 20_000), try ExtractionEngine(catalog: catalog))
+        let (sure, _, approximate) = try Self.compare(Self.randomTexts(catalog, count: 20_000), try ExtractionEngine(catalog: catalog))
         #expect(sure > 1_000)
+        #expect(approximate > 50)
     }
 
     /// A user unit extends the fast path's units as it extends the pattern's.
