@@ -13,6 +13,9 @@
 #   --json FILE  also write every measured time as JSON
 #   --only LIST  time only these inputs, comma-separated (e.g. ref-50MB-split,one-line)
 #   --bin PATH   time this zhibiao binary instead of building .build/release/zhibiao
+#   --static     build and time the binary with the Swift runtime and Foundation linked in
+#                (`make release`, .build-static/release/zhibiao): no dynamic linking of them
+#                at each start
 #   --scale F    multiply every input size by F (e.g. 0.02: a quick check of the scripts;
 #                the figures are then start-up dominated, not throughput)
 #
@@ -21,7 +24,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
-runs=5 large=() peers=0 data="" keep=0 json=() scale=(--scale 1) bin="" only=()
+runs=5 large=() peers=0 data="" keep=0 json=() scale=(--scale 1) bin="" only=() static=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --runs) runs="$2"; shift 2 ;;
@@ -33,7 +36,8 @@ while [ $# -gt 0 ]; do
         --scale) scale=(--scale "$2"); shift 2 ;;
         --bin) bin="$2"; shift 2 ;;
         --only) only=(--only "$2"); shift 2 ;;
-        -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --static) static=1; shift ;;
+        -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -45,7 +49,11 @@ command -v rg >/dev/null || echo "bench.sh: rg not found (apt-get install ripgre
 command -v hyperfine >/dev/null || echo "bench.sh: hyperfine not found (apt-get install hyperfine): timing with a loop instead" >&2
 
 # Release build; a no-op when it is up to date.
-if [ -z "$bin" ]; then
+if [ -z "$bin" ] && [ "$static" = 1 ]; then
+    echo "== swift build -c release --static-swift-stdlib --scratch-path .build-static" >&2
+    (cd "$root" && swift build -c release --static-swift-stdlib --scratch-path .build-static 2>&1 | tail -n 1) >&2
+    bin="$root/.build-static/release/zhibiao"
+elif [ -z "$bin" ]; then
     echo "== swift build -c release" >&2
     (cd "$root" && swift build -c release 2>&1 | tail -n 1) >&2
     bin="$root/.build/release/zhibiao"
