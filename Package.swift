@@ -25,7 +25,8 @@ let package = Package(
         .systemLibrary(name: "CXLSXWriter", path: "Sources/CXLSXWriter", pkgConfig: "xlsxwriter",
                        providers: [.apt(["libxlsxwriter-dev"])]),
 
-        // Shared vocabulary: values, spans, decimals, errors. No C, no I/O.
+        // Shared vocabulary: values, spans, decimals, errors; thread primitives on POSIX threads.
+        // No C library, no I/O.
         .target(name: "ZhibiaoCore"),
 
         // Language data: patterns/ embedded at build time by the EmbedPatterns plugin.

@@ -83,10 +83,10 @@ public final class ExtractionEngine: Sendable {
         // the tables that cannot fail; then everything that can fail, in the same order as
         // when it was built in one line.
         let anchored = prefilter && catalog.startPattern != nil
-        let quantityWork = SideThread { Result { () throws(ZhibiaoError) in
+        let quantityWork = JoinableThread { Result { () throws(ZhibiaoError) in
             try Self.compileQuantity(catalog, options: anchored ? [.extended, .anchored] : [.extended], jit: jit)
         } }
-        let plainWork = anchored ? SideThread { Result { () throws(ZhibiaoError) in try PlainQuantityReader(catalog: catalog) } } : nil
+        let plainWork = anchored ? JoinableThread { Result { () throws(ZhibiaoError) in try PlainQuantityReader(catalog: catalog) } } : nil
         defer { _ = quantityWork.join(); _ = plainWork?.join() }
         normalizer = QuantityNormalizer(catalog: catalog)
         traps = TrapIndex(catalog.traps.map { Array($0.utf8) })

@@ -1,5 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Extraction
-import Foundation
 import Input
 import Output
 import ZhibiaoCore
@@ -94,9 +96,9 @@ public final class ParallelRun: @unchecked Sendable {
         public var endsInput: Bool
     }
 
-    private let condition = NSCondition()
+    private let condition = ThreadCondition()
     /// Serializes reading: opening inputs and cutting chunks from `current`.
-    private let readLock = NSLock()
+    private let readLock = ThreadCondition()
     private var inputs: [InputSource] = []
     private var results: [Int: ItemResult] = [:]
     private var nextSequence = 0
@@ -147,12 +149,8 @@ public final class ParallelRun: @unchecked Sendable {
         window = max(4, jobs * 4)
         var summary = RunSummary()
         guard !inputs.isEmpty else { return summary }
-        var threads: [Thread] = []
         for _ in 0..<jobs {
-            let t = Thread { [self] in self.work() }
-            t.stackSize = 8 << 20
-            threads.append(t)
-            t.start()
+            detachThread(stackSize: 8 << 20) { [self] in self.work() }
         }
         defer { stop() }
         var sequence = 0

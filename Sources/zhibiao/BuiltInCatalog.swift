@@ -1,5 +1,7 @@
 import Extraction
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import PatternCatalog
 import ZhibiaoCore
 
@@ -11,7 +13,7 @@ import ZhibiaoCore
 final class BuiltInCatalog: @unchecked Sendable {
     // SAFETY: `catalog` and `engine` are only touched under `condition`; `buildsEngine` is
     // set before the thread starts and never changed.
-    private let condition = NSCondition()
+    private let condition = ThreadCondition()
     private var catalog: Result<PatternCatalog, ZhibiaoError>?
     private var engine: Result<ExtractionEngine, ZhibiaoError>?
     /// False when the inputs looked too large for an engine without JIT: none is built.
@@ -34,7 +36,7 @@ final class BuiltInCatalog: @unchecked Sendable {
         let engineToo = probablySmallInputs(arguments)
         reader.buildsEngine = engineToo
         started = reader
-        Thread.detachNewThread {
+        detachThread {
             let catalog = Result { () throws(ZhibiaoError) in try PatternCatalog() }
             reader.publish { $0.catalog = catalog }
             guard engineToo else { return }

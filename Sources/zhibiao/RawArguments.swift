@@ -1,4 +1,6 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Input
 
 /// The command line as raw bytes. Swift decodes `argv` into `String`, replacing bytes that

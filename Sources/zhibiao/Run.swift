@@ -1,5 +1,8 @@
 import Extraction
-import Foundation
+import FoundationEssentials   // ProcessInfo, Date, FileManager (not Foundation: ~5 ms of start-up)
+#if canImport(Glibc)
+import Glibc
+#endif
 import Input
 import Output
 import ZhibiaoCore
@@ -7,7 +10,7 @@ import ZhibiaoCore
 /// Writes messages to standard error, one line each; keeps a progress line (if any) below them.
 final class ErrorReporter: @unchecked Sendable {
     // SAFETY: `status` is only touched under `lock`.
-    private let lock = NSLock()
+    private let lock = ThreadCondition()
     private var status: String?
 
     func report(_ error: ZhibiaoError) { note("zhibiao: \(error)") }
@@ -28,15 +31,16 @@ final class ErrorReporter: @unchecked Sendable {
         status = line
         writeStandardError("\r" + (line ?? "") + "\u{1B}[K")
     }
+}
 
-    private func writeStandardError(_ text: String) {
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeMutableBytes { Foundation.write(2, $0.baseAddress, $0.count) }
-            if n < 0 { if errno == EINTR { continue }; return }
-            offset += n
-        }
+/// Writes `text` to standard error (file descriptor 2) unbuffered, all of it.
+func writeStandardError(_ text: String) {
+    var bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count {
+        let n = bytes[offset...].withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+        if n < 0 { if errno == EINTR { continue }; return }
+        offset += n
     }
 }
 
@@ -44,20 +48,21 @@ final class ErrorReporter: @unchecked Sendable {
 /// redrawn four times a second by its own thread.
 final class Progress: @unchecked Sendable {
     // SAFETY: the counters are only touched under `lock`.
-    private let lock = NSLock()
+    private let lock = ThreadCondition()
     private let reporter: ErrorReporter
     private let totalFiles: Int
     private let totalBytes: Int
     private let started = Date()
     private var files = 0, bytes = 0, rows = 0, errors = 0
     private var stopped = false
-    private let finished = DispatchSemaphore(value: 0)
+    /// The thread that redraws the line; `stop` waits for it.
+    private var redraw: JoinableThread<Void>?
 
     init(reporter: ErrorReporter, totalFiles: Int, totalBytes: Int) {
         self.reporter = reporter
         self.totalFiles = totalFiles
         self.totalBytes = totalBytes
-        let t = Thread { [self] in
+        redraw = JoinableThread { [self] in
             while true {
                 usleep(250_000)
                 lock.lock()
@@ -67,9 +72,7 @@ final class Progress: @unchecked Sendable {
                 if stop { break }
                 reporter.setStatus(line)
             }
-            finished.signal()
         }
-        t.start()
     }
 
     func update(files: Int, bytes: Int, rows: Int, errors: Int) {
@@ -83,7 +86,7 @@ final class Progress: @unchecked Sendable {
         lock.lock()
         stopped = true
         lock.unlock()
-        finished.wait()
+        _ = redraw?.join()
         reporter.setStatus(nil)
     }
 
@@ -95,12 +98,12 @@ final class Progress: @unchecked Sendable {
             eta = "ETA " + Self.clock(elapsed * Double(max(0, totalBytes - bytes)) / Double(bytes))
         }
         return "zhibiao: \(files)/\(totalFiles) files, "
-            + String(format: "%.1f/%.1f MB, %.1f MB/s, ", Double(bytes) / 1e6, Double(totalBytes) / 1e6, rate)
+            + cFormat("%.1f/%.1f MB, %.1f MB/s, ", Double(bytes) / 1e6, Double(totalBytes) / 1e6, rate)
             + "\(rows) rows, \(Self.clock(elapsed)), \(eta)"
     }
 
     static func clock(_ seconds: Double) -> String {
         let s = Int(seconds.rounded())
-        return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
+        return s >= 3600 ? cFormat("%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60) : cFormat("%ld:%02ld", s / 60, s % 60)
     }
 }

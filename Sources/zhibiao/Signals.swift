@@ -1,4 +1,6 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 // State read by the signal handler. Set before the handlers are installed (so no lazy
 // initialisation happens inside the handler) and only read there.

@@ -1,5 +1,7 @@
 import ArgumentParser
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Output
 import ZhibiaoCore
 
@@ -34,7 +36,7 @@ struct Zhibiao: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch is OutputClosed {
-            Foundation.exit(0)
+            Glibc.exit(0)
         } catch let failure as UsageFailure {
             fail("zhibiao: \(failure.message)", status: ExitStatus.usage)
         } catch let error as ZhibiaoError {
@@ -51,10 +53,10 @@ struct Zhibiao: ParsableCommand {
             let message = fullMessage(for: error)
             if code == .success {
                 print(message)   // --help, --version
-                Foundation.exit(ExitStatus.success)
+                Glibc.exit(ExitStatus.success)
             }
             if let exit = error as? ExitCode, exit == ExitCode(ExitStatus.inputFailed) {
-                Foundation.exit(ExitStatus.inputFailed)   // the failures are already on standard error
+                Glibc.exit(ExitStatus.inputFailed)   // the failures are already on standard error
             }
             let text = message.hasPrefix("Error: ") ? "zhibiao: " + message.dropFirst(7) : "zhibiao: " + message
             fail(text, status: ExitStatus.usage)
@@ -62,8 +64,8 @@ struct Zhibiao: ParsableCommand {
     }
 
     private static func fail(_ message: String, status: Int32) -> Never {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
-        Foundation.exit(status)
+        writeStandardError(message + "\n")
+        Glibc.exit(status)
     }
 }
 
