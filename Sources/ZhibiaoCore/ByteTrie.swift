@@ -5,13 +5,19 @@
 /// Most places in a text begin no listed word, so a bitmap of the words' first characters
 /// (last characters for a reversed tree) answers those with one test. The nodes are flat
 /// arrays (no per-node array to retain): node `n`'s children are the edges
-/// `edgeStart[n] ..< edgeStart[n] + edgeCount[n]`, scanned linearly (a few at most).
+/// `edgeStart[n] ..< edgeStart[n] + edgeCount[n]`, scanned linearly (a few at most). A node
+/// with more than `wideNode` children (the root, the lead bytes of CJK words: dozens each)
+/// has a row of 256 child numbers instead, at `denseChildren[-edgeCount[n] - 1 << 8]`.
 public final class ByteTrie<Value: Sendable>: Sendable {
     @usableFromInline let edgeStart: [Int32]
     @usableFromInline let edgeCount: [Int32]
     @usableFromInline let nodeValue: [Int32]
     @usableFromInline let edgeByte: [UInt8]
     @usableFromInline let edgeChild: [Int32]
+    /// Rows of 256 child numbers (0: none; the root is no one's child) for the wide nodes.
+    @usableFromInline let denseChildren: [Int32]
+    /// Children a node may have and still be scanned edge by edge.
+    @usableFromInline static var wideNode: Int { 8 }
     @usableFromInline let values: [Value]
     /// One bit per BMP scalar that begins a word (ends one, when reversed); the characters
     /// beyond the BMP share bit 0xFFFF.
@@ -77,16 +83,31 @@ public final class ByteTrie<Value: Sendable>: Sendable {
             }
             edgeCount.append(count)
         }
+        // Wide nodes get a row of 256 children; their count becomes -(row + 1).
+        var denseChildren: [Int32] = []
+        for n in edgeCount.indices where edgeCount[n] > Self.wideNode {
+            let row = denseChildren.count >> 8
+            denseChildren.append(contentsOf: repeatElement(0, count: 256))
+            for e in Int(edgeStart[n])..<Int(edgeStart[n] + edgeCount[n]) {
+                denseChildren[row << 8 | Int(edgeByte[e])] = edgeChild[e]
+            }
+            edgeCount[n] = -Int32(row) - 1
+        }
         self.values = values
         self.firstScalars = firstScalars
         self.edgeStart = edgeStart; self.edgeCount = edgeCount; self.nodeValue = nodeValue
-        self.edgeByte = edgeByte; self.edgeChild = edgeChild
+        self.edgeByte = edgeByte; self.edgeChild = edgeChild; self.denseChildren = denseChildren
     }
 
     @inlinable @inline(__always)
     func child(_ node: Int, _ b: UInt8) -> Int? {
+        let count = Int(edgeCount[node])
+        if count < 0 {
+            let c = Int(denseChildren[(-count - 1) << 8 | Int(b)])
+            return c == 0 ? nil : c
+        }
         var e = Int(edgeStart[node])
-        let end = e + Int(edgeCount[node])
+        let end = e + count
         while e < end { if edgeByte[e] == b { return Int(edgeChild[e]) }; e += 1 }
         return nil
     }

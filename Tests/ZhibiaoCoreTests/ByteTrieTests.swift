@@ -4,12 +4,16 @@ import Testing
 import ZhibiaoCore
 
 @Suite struct ByteTrieTests {
-    /// Words of a few characters drawn from a small alphabet (so that they share prefixes
-    /// and suffixes), some listed twice with another value.
-    static func entries(seed: UInt64) -> [(String, Int)] {
+    /// A small alphabet (words share prefixes and suffixes; every node has a few children,
+    /// scanned edge by edge) and a wide one (the root and the CJK lead bytes get more than
+    /// `wideNode` children: rows of 256).
+    static let alphabets = ["比上年增长下降率元万亿a1%", "比上年增长下降率元万亿a1%一二三四五六七八九十百千角分个人次件项家名场份笔宗bcdefghij"]
+
+    /// Words of a few characters drawn from `alphabet`, some listed twice with another value.
+    static func entries(seed: UInt64, alphabet: String) -> [(String, Int)] {
         var state = seed
         func next(_ n: Int) -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int((state >> 33) % UInt64(n)) }
-        let alphabet = Array("比上年增长下降率元万亿a1%")
+        let alphabet = Array(alphabet)
         var out: [(String, Int)] = []
         for v in 0..<200 {
             let word = String((0...next(4)).map { _ in alphabet[next(alphabet.count)] })
@@ -19,10 +23,10 @@ import ZhibiaoCore
         return out
     }
 
-    @Test(arguments: [false, true])
-    func longestMatchEqualsAPlainSearch(reversed: Bool) {
+    @Test(arguments: [false, true], alphabets)
+    func longestMatchEqualsAPlainSearch(reversed: Bool, alphabet: String) {
         for seed: UInt64 in [1, 2, 3] {
-            let list = Self.entries(seed: seed)
+            let list = Self.entries(seed: seed, alphabet: alphabet)
             var latest: [String: Int] = [:]
             for (w, v) in list { latest[w] = v }
             let trie = ByteTrie(list, reversed: reversed)
