@@ -3,8 +3,8 @@
 #   make bench-peers   the same, plus chinese2digits and JioNLP on a 2 MB slice (pip)
 #   make bench-micro   per-stage micro benchmarks (ordo-one/benchmark, benchmarks/micro)
 # BENCH_ARGS passes options to benchmarks/bench.sh, e.g. make bench BENCH_ARGS="--runs 9 --large".
-#   make release       the binary to install: the Swift runtime and Foundation linked in
-#                      (--static-swift-stdlib), so each start skips their dynamic linking
+#   make release       the binary to install: the Swift runtime and FoundationEssentials linked
+#                      in (--static-swift-stdlib), so each start skips their dynamic linking
 
 .PHONY: bench bench-peers bench-micro release
 

@@ -13,7 +13,7 @@
 #   --json FILE  also write every measured time as JSON
 #   --only LIST  time only these inputs, comma-separated (e.g. ref-50MB-split,one-line)
 #   --bin PATH   time this zhibiao binary instead of building .build/release/zhibiao
-#   --static     build and time the binary with the Swift runtime and Foundation linked in
+#   --static     build and time the binary with the Swift runtime and FoundationEssentials linked in
 #                (`make release`, .build-static/release/zhibiao): no dynamic linking of them
 #                at each start
 #   --scale F    multiply every input size by F (e.g. 0.02: a quick check of the scripts;
