@@ -130,7 +130,7 @@ extension Extractor {
             }
             reading.quantity.kind = kind
             let separates = kind == .year || kind == .date || kind == .ordinal || (keep && !quoted)
-            out.append(Mention(span: span, numberStart: start, reading: reading, keep: keep, separates: separates))
+            out.append(Mention(span: span, numberStart: start, reading: consume reading, keep: keep, separates: separates))
         }
         if !engine.custom.isEmpty { try addCustomCandidates(text, to: &out) }
     }
