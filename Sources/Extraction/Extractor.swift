@@ -217,7 +217,7 @@ public final class Extractor {
             let period = self.period(for: span, in: text, sentence: sentence).map { text.slice($0) } ?? UnsafeBufferPointer(start: nil, count: 0)
             sink.write(RowView(file: file, line: line, column: column,
                                span: ByteSpan(span.lowerBound + start.byteOffset, span.upperBound + start.byteOffset),
-                               match: text.slice(span), quantity: quantity, label: labelBytes,
+                               match: text.slice(span), quantity: consume quantity, label: labelBytes,
                                sentence: sentenceText(sentence, around: span, in: text), period: period, meaning: meaning))
         }
     }
