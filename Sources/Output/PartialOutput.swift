@@ -34,8 +34,13 @@ public enum PartialOutput {
         guard !base.isEmpty, let d = opendir(directory) else { return [] }
         defer { closedir(d) }
         let prefix = "." + base + marker + host + "."
+        let prefixBytes = Array(prefix.utf8)
         var removed: [String] = []
         while let entry = readdir(d) {
+            // Compared as bytes first: the folder may hold thousands of other files (the
+            // reports themselves), and a String for each name cost ~700 instructions.
+            let candidate = withUnsafeBytes(of: entry.pointee.d_name) { $0.starts(with: prefixBytes) }
+            guard candidate else { continue }
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
             }
