@@ -127,7 +127,7 @@ public final class ExtractionEngine: Sendable {
         } : nil
         do throws(ZhibiaoError) {
             quantity = try quantityWork.join().get()
-            if anchored, let plainWork, let startSetBuilt {
+            if let plainWork, let startSetBuilt {   // both exist only when anchored
                 startSet = try startSetBuilt.get()
                 plain = try plainWork.join().get()
                 numberStartSet = try numberStartBuilt?.get()

@@ -69,7 +69,7 @@ extension Extractor {
                 }
                 if let (_, more) = engine.periodAfterYear.longestStarting(in: t, at: hi, limit: sentence.upperBound) { hi += more }
                 periodSpans.append(ByteSpan(span.lowerBound, hi))
-            case .duration, .number where mentions[j].reading.quantity.unit == "年":   // 一年来: 一 read as an article
+            case _ where kind == .duration || (kind == .number && mentions[j].reading.quantity.unit == "年"):   // 一年来: 一 read as an article
                 var lo = span.lowerBound, hi = span.upperBound
                 // 成立一百年, 九年义务教育, 三年行动, 五千多年历史: rhetoric or a name, no period.
                 if engine.rhetoricBefore.longestEnding(in: t, at: lo, floor: sentence.lowerBound) != nil
