@@ -7,7 +7,7 @@
 /// arrays (no per-node array to retain): node `n`'s children are the edges
 /// `edgeStart[n] ..< edgeStart[n] + edgeCount[n]`, scanned linearly (a few at most). A node
 /// with more than `wideNode` children (the root, the lead bytes of CJK words: dozens each)
-/// has a row of 256 child numbers instead, at `denseChildren[-edgeCount[n] - 1 << 8]`.
+/// has a row of 256 child numbers instead: row `-edgeCount[n] - 1` of `denseChildren`.
 public final class ByteTrie<Value: Sendable>: Sendable {
     @usableFromInline let edgeStart: [Int32]
     @usableFromInline let edgeCount: [Int32]

@@ -8,8 +8,8 @@ import Musl
 // `NSLock` and `NSCondition` would load Foundation, whose start-up (relocating it and its
 // ICU copy) took about 5 ms of every run here.
 
-/// A mutex with a condition variable: `withLock` for plain mutual exclusion, `wait` and
-/// `broadcast` inside it for threads that wait for a state change.
+/// A mutex with a condition variable: `lock` and `unlock` for plain mutual exclusion, `wait`
+/// and `broadcast` inside them for threads that wait for a state change.
 public final class ThreadCondition: @unchecked Sendable {
     // SAFETY: the pthread objects are only used through their pointers, which live as long as
     // the instance; pthreads makes them safe to use from several threads.
@@ -31,14 +31,6 @@ public final class ThreadCondition: @unchecked Sendable {
     public func lock() { pthread_mutex_lock(mutex) }
     public func unlock() { pthread_mutex_unlock(mutex) }
 
-    /// Runs `body` holding the lock.
-    @inline(__always)
-    public func withLock<T>(_ body: () throws -> T) rethrows -> T {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return try body()
-    }
-
     /// Releases the lock until another thread calls `broadcast` (or spuriously), then takes
     /// it again: call it in a loop that tests the awaited state, holding the lock.
     public func wait() { pthread_cond_wait(condition, mutex) }
@@ -55,10 +47,9 @@ public final class JoinableThread<T: Sendable>: @unchecked Sendable {
     private let work: ThreadWork<T>
     private var thread: pthread_t?
 
-    /// - Parameter stackSize: bytes of stack for the thread; nil for the system's default.
-    public init(stackSize: Int? = nil, _ body: @escaping @Sendable () -> T) {
+    public init(_ body: @escaping @Sendable () -> T) {
         work = ThreadWork(body)
-        if let started = startThread(work, detached: false, stackSize: stackSize) {
+        if let started = startThread(work, detached: false, stackSize: nil) {
             thread = started
         } else {
             work.run()
@@ -76,7 +67,8 @@ public final class JoinableThread<T: Sendable>: @unchecked Sendable {
 }
 
 /// Runs `body` on a detached thread (nobody waits for it; it ends with its work or with the
-/// process). Where no thread can be started, `body` runs at once on the caller's thread.
+/// process), with `stackSize` bytes of stack (nil: the system's default). Where no thread can
+/// be started, `body` runs at once on the caller's thread.
 public func detachThread(stackSize: Int? = nil, _ body: @escaping @Sendable () -> Void) {
     let work = ThreadWork(body)
     if startThread(work, detached: true, stackSize: stackSize) == nil { work.run() }
