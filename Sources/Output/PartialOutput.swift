@@ -37,15 +37,16 @@ public enum PartialOutput {
         let prefixBytes = Array(prefix.utf8)
         var removed: [String] = []
         while let entry = readdir(d) {
-            // Compared as bytes first: the folder may hold thousands of other files (the
-            // reports themselves), and a String for each name cost ~700 instructions.
+            // The prefix is compared on the entry's bytes, and only a match becomes a String:
+            // the folder may hold thousands of other files (the reports themselves), and a
+            // String for each name cost ~700 instructions.
             let candidate = withUnsafeBytes(of: entry.pointee.d_name) { $0.starts(with: prefixBytes) }
             guard candidate else { continue }
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
             }
-            guard name.hasPrefix(prefix) else { continue }
-            let rest = name.dropFirst(prefix.count).split(separator: ".", omittingEmptySubsequences: false)
+            let rest = String(decoding: name.utf8.dropFirst(prefixBytes.count), as: UTF8.self)
+                .split(separator: ".", omittingEmptySubsequences: false)
             guard rest.count == 2, rest[1].count == 6, let pid = Int32(rest[0]), pid > 0, pid != getpid() else { continue }
             if kill(pid, 0) != 0 && errno == ESRCH, unlink(directory + name) == 0 { removed.append(name) }
         }
