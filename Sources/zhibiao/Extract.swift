@@ -1,6 +1,6 @@
 import ArgumentParser
 import Extraction
-import FoundationEssentials   // ProcessInfo, Date, FileManager (not Foundation: ~5 ms of start-up)
+import FoundationEssentials   // ProcessInfo, Date (not Foundation: ~5 ms of start-up)
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -332,22 +332,16 @@ struct Extract: ParsableCommand {
         }
     }
 
-    /// Reads the pattern files of --patterns DIR.
+    /// Reads the pattern files of --patterns DIR (as the library does), its errors as usage
+    /// errors naming the option or the file.
     func loadUserPatterns() throws -> [PatternCatalog.File] {
         guard let dir = patterns else { return [] }
-        var isDir = false
-        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir else {
-            throw ValidationError("--patterns \(dir): not a directory")
-        }
-        let names = try FileManager.default.contentsOfDirectory(atPath: dir).filter {
-            PatternCatalog.tableNames.contains($0) || $0.hasSuffix(".patterns") || $0 == "quantity.pcre"
-        }.sorted()
-        return try names.map { name in
-            let path = dir.hasSuffix("/") ? dir + name : dir + "/" + name
-            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                throw ValidationError("\(path): unreadable or not UTF-8")
-            }
-            return PatternCatalog.File(name: name, displayPath: path, text: text)
+        do {
+            return try IndicatorReader.patternFiles(in: dir)
+        } catch let error as ZhibiaoError where error.kind == .usage {
+            throw ValidationError("--patterns \(dir): \(error.message)")   // not a directory
+        } catch let error as ZhibiaoError {
+            throw ValidationError("\(error)")   // FILE: unreadable or not UTF-8
         }
     }
 }

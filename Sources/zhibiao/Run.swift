@@ -1,5 +1,5 @@
 import Extraction
-import FoundationEssentials   // ProcessInfo, Date, FileManager (not Foundation: ~5 ms of start-up)
+import FoundationEssentials   // Date (not Foundation: ~5 ms of start-up)
 #if canImport(Glibc)
 import Glibc
 #endif
